@@ -1,0 +1,499 @@
+import secrets
+from decimal import Decimal
+from pathlib import PurePath
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import OuterRef, Q, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from federations.models import Structure
+from federations.text import normalize
+
+from .enums import ActionStatus, PartnerKind, PartnerRole, PublicationStatus
+from .sections import COMPLETENESS_SECTIONS
+
+MONEY_FIELD = models.DecimalField(max_digits=14, decimal_places=2)
+
+
+class SlugManager(models.Manager):
+    """Natural key: the slug, so fixtures do not depend on primary keys."""
+
+    def get_by_natural_key(self, slug):
+        return self.get(slug=slug)
+
+
+class VocabularyQuerySet(models.QuerySet):
+    def match(self, label: str):
+        """The entry whose name, slug or alias equals ``label`` ignoring case and accents."""
+        key = normalize(label)
+        for entry in self:
+            if key in entry.match_keys():
+                return entry
+        return None
+
+
+class Vocabulary(models.Model):
+    """A reference list of the published format (themes, publics, dimensions...).
+
+    ``aliases`` keeps the spellings met in published sheets (e.g. "Viellissement") so that
+    imports map them onto the correct entry.
+    """
+
+    name = models.CharField(_("nom"), max_length=150, unique=True)
+    slug = models.SlugField(_("slug"), max_length=150, unique=True)
+    position = models.PositiveSmallIntegerField(_("ordre"), default=100)
+    aliases = models.JSONField(_("variantes d'écriture"), default=list, blank=True)
+
+    objects = SlugManager.from_queryset(VocabularyQuerySet)()
+
+    class Meta:
+        abstract = True
+        ordering = ["position", "name"]
+
+    def __str__(self):
+        return self.name
+
+    def natural_key(self):
+        return (self.slug,)
+
+    def match_keys(self) -> set[str]:
+        return {normalize(self.name), normalize(self.slug), *(normalize(a) for a in self.aliases)}
+
+
+class Theme(Vocabulary):
+    class Meta(Vocabulary.Meta):
+        verbose_name = _("thème")
+        verbose_name_plural = _("thèmes (mots clés)")
+
+
+class Public(Vocabulary):
+    class Meta(Vocabulary.Meta):
+        verbose_name = _("public")
+        verbose_name_plural = _("publics")
+
+
+class Dimension(Vocabulary):
+    class Meta(Vocabulary.Meta):
+        verbose_name = _("dimension")
+        verbose_name_plural = _("dimensions")
+
+
+class Initiative(Vocabulary):
+    class Meta(Vocabulary.Meta):
+        verbose_name = _("initiative")
+        verbose_name_plural = _("initiatives (qui est à l'initiative)")
+
+
+class TerritoryScale(Vocabulary):
+    class Meta(Vocabulary.Meta):
+        verbose_name = _("territoire concerné")
+        verbose_name_plural = _("territoires concernés")
+
+
+class Partner(models.Model):
+    """An organisation that runs or funds actions (a Caf, a commune, a foundation...)."""
+
+    name = models.CharField(_("nom"), max_length=255, unique=True)
+    slug = models.SlugField(_("slug"), max_length=255, unique=True)
+    kind = models.CharField(
+        _("type"), max_length=20, choices=PartnerKind.choices, default=PartnerKind.OTHER
+    )
+
+    objects = SlugManager()
+
+    class Meta:
+        verbose_name = _("partenaire")
+        verbose_name_plural = _("partenaires")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def natural_key(self):
+        return (self.slug,)
+
+
+class ActionQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(publication_status=PublicationStatus.PUBLISHED)
+
+    def with_funding_total(self):
+        """Annotate ``funding_total`` with a subquery, so joins made by filters on themes or
+        publics cannot multiply the sum."""
+        funding_model = self.model._meta.get_field("fundings").related_model
+        totals = (
+            funding_model.objects.filter(action=OuterRef("pk"))
+            .order_by()
+            .values("action")
+            .annotate(total=Sum("amount"))
+            .values("total")
+        )
+        return self.annotate(
+            funding_total=Coalesce(
+                Subquery(totals, output_field=MONEY_FIELD),
+                Value(Decimal(0)),
+                output_field=MONEY_FIELD,
+            )
+        )
+
+
+class Action(models.Model):
+    """An action sheet ("fiche action"): every section of the published format, in its order."""
+
+    title = models.CharField(_("titre"), max_length=255)
+    slug = models.SlugField(_("slug"), max_length=255, unique=True)
+    structure = models.ForeignKey(
+        Structure,
+        on_delete=models.PROTECT,
+        related_name="actions",
+        verbose_name=_("structure organisatrice"),
+    )
+    status = models.CharField(
+        _("statut de l'action"),
+        max_length=10,
+        choices=ActionStatus.choices,
+        default=ActionStatus.ONGOING,
+    )
+    end_reason = models.TextField(_("raisons pour lesquelles l'action est terminée"), blank=True)
+    dimension = models.ForeignKey(
+        Dimension,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="actions",
+        verbose_name=_("dimension"),
+    )
+    themes = models.ManyToManyField(
+        Theme, related_name="actions", blank=True, verbose_name=_("mots clés")
+    )
+    summary = models.TextField(_("résumé"), blank=True)
+    initiatives = models.ManyToManyField(
+        Initiative, related_name="actions", blank=True, verbose_name=_("qui est à l'initiative")
+    )
+    territory_scale = models.ForeignKey(
+        TerritoryScale,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="actions",
+        verbose_name=_("territoire concerné"),
+    )
+    experience = models.TextField(
+        _("description de l'expérience, ses objectifs, ses acteurs et ses différentes phases"),
+        blank=True,
+    )
+    publics = models.ManyToManyField(
+        Public, related_name="actions", blank=True, verbose_name=_("publics")
+    )
+    partners = models.ManyToManyField(
+        Partner,
+        through="ActionPartner",
+        related_name="actions",
+        blank=True,
+        verbose_name=_("partenaires"),
+    )
+    description = models.TextField(_("description générale"), blank=True)
+    financial_resources = models.TextField(
+        _("ressources financières mobilisées"),
+        blank=True,
+        help_text=_(
+            "Le texte tel que rédigé ; les financements chiffrés ont leurs propres lignes."
+        ),
+    )
+    total_budget = models.DecimalField(
+        _("budget total (€)"),
+        max_digits=12,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+    )
+    people_mobilised = models.TextField(_("personnes mobilisées"), blank=True)
+    staff_count = models.PositiveIntegerField(_("nombre de salariés"), null=True, blank=True)
+    volunteer_count = models.PositiveIntegerField(_("nombre de bénévoles"), null=True, blank=True)
+    participant_count = models.PositiveIntegerField(
+        _("nombre de participants"), null=True, blank=True
+    )
+    result_territory = models.TextField(_("résultat sur le territoire"), blank=True)
+    result_centre = models.TextField(_("résultat pour le centre social"), blank=True)
+    result_residents = models.TextField(_("résultat pour les habitants"), blank=True)
+    limits = models.TextField(_("limites"), blank=True)
+    perspectives = models.TextField(_("perspectives"), blank=True)
+    year = models.PositiveSmallIntegerField(
+        _("année"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1950), MaxValueValidator(2100)],
+    )
+
+    publication_status = models.CharField(
+        _("état de publication"),
+        max_length=10,
+        choices=PublicationStatus.choices,
+        default=PublicationStatus.DRAFT,
+        db_index=True,
+    )
+    published_at = models.DateTimeField(_("publiée le"), null=True, blank=True)
+    submitted_at = models.DateTimeField(_("soumise le"), null=True, blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("soumise par"),
+    )
+    modified_since_publication = models.BooleanField(
+        _("modifiée depuis la publication"),
+        default=False,
+        help_text=_("Une fiche publiée puis modifiée, à relire par la modération."),
+    )
+    rejection_reason = models.TextField(_("motif du refus"), blank=True)
+    # Optimistic locking: a save must carry the version it started from (see services).
+    version = models.PositiveIntegerField(_("version"), default=1)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("créée par"),
+    )
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("modifiée par"),
+    )
+    created_at = models.DateTimeField(_("créée le"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("modifiée le"), auto_now=True)
+
+    objects = SlugManager.from_queryset(ActionQuerySet)()
+    history = HistoricalRecords(
+        excluded_fields=["updated_at", "version"],
+        m2m_fields=[themes, publics, initiatives],
+    )
+
+    class Meta:
+        verbose_name = _("fiche action")
+        verbose_name_plural = _("fiches action")
+        ordering = ["-published_at", "-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=ActionStatus.values),
+                name="action_status_valid",
+                violation_error_message=_("Statut d'action inconnu."),
+            ),
+            models.CheckConstraint(
+                condition=Q(publication_status__in=PublicationStatus.values),
+                name="action_publication_status_valid",
+                violation_error_message=_("État de publication inconnu."),
+            ),
+            models.CheckConstraint(
+                condition=Q(status=ActionStatus.FINISHED) | Q(end_reason=""),
+                name="action_end_reason_only_when_finished",
+                violation_error_message=_(
+                    "Seule une action terminée peut indiquer pourquoi elle s'est terminée."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=~Q(publication_status=PublicationStatus.PUBLISHED)
+                | Q(published_at__isnull=False),
+                name="action_published_has_date",
+                violation_error_message=_("Une fiche publiée a une date de publication."),
+            ),
+            models.CheckConstraint(
+                condition=Q(total_budget__isnull=True) | Q(total_budget__gte=0),
+                name="action_total_budget_non_negative",
+                violation_error_message=_("Le budget ne peut pas être négatif."),
+            ),
+            models.CheckConstraint(
+                condition=Q(year__isnull=True) | Q(year__gte=1950, year__lte=2100),
+                name="action_year_plausible",
+                violation_error_message=_("L'année doit être comprise entre 1950 et 2100."),
+            ),
+            models.CheckConstraint(
+                condition=Q(version__gte=1),
+                name="action_version_positive",
+                violation_error_message=_("La version commence à 1."),
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["structure", "title"], name="action_structure_title_idx"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("actions:detail", kwargs={"slug": self.slug})
+
+    def natural_key(self):
+        return (self.slug,)
+
+    @property
+    def is_published(self) -> bool:
+        return self.publication_status == PublicationStatus.PUBLISHED
+
+    def funding_lines_total(self):
+        """Sum of the funding lines (uses prefetched lines when available)."""
+        return sum((line.amount for line in self.fundings.all()), start=0)
+
+    def completeness(self) -> int:
+        """Share of the published format's sections that are filled, in percent.
+
+        Reads many-to-many sections through ``.all()`` so that a prefetched queryset costs no
+        query per sheet.
+        """
+        filled = 0
+        for section in COMPLETENESS_SECTIONS:
+            if section.many:
+                filled += bool(getattr(self, section.field).all())
+            else:
+                value = getattr(self, f"{section.field}_id", None) or getattr(
+                    self, section.field, None
+                )
+                filled += bool(str(value).strip()) if value is not None else 0
+        return round(100 * filled / len(COMPLETENESS_SECTIONS))
+
+
+class ActionPartner(models.Model):
+    """A partner of an action, as an action partner or a financial partner."""
+
+    action = models.ForeignKey(
+        Action, on_delete=models.CASCADE, related_name="partner_links", verbose_name=_("action")
+    )
+    partner = models.ForeignKey(
+        Partner, on_delete=models.PROTECT, related_name="action_links", verbose_name=_("partenaire")
+    )
+    role = models.CharField(
+        _("rôle"), max_length=10, choices=PartnerRole.choices, default=PartnerRole.ACTION
+    )
+
+    class Meta:
+        verbose_name = _("partenaire de l'action")
+        verbose_name_plural = _("partenaires de l'action")
+        ordering = ["role", "partner__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["action", "partner", "role"],
+                name="action_partner_unique_role",
+                violation_error_message=_("Ce partenaire a déjà ce rôle dans cette action."),
+            ),
+            models.CheckConstraint(
+                condition=Q(role__in=PartnerRole.values),
+                name="action_partner_role_valid",
+                violation_error_message=_("Rôle de partenaire inconnu."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.partner} ({self.get_role_display()})"
+
+
+class Funding(models.Model):
+    """One funding line of an action: who paid how much."""
+
+    action = models.ForeignKey(
+        Action, on_delete=models.CASCADE, related_name="fundings", verbose_name=_("action")
+    )
+    funder = models.ForeignKey(
+        Partner, on_delete=models.PROTECT, related_name="fundings", verbose_name=_("financeur")
+    )
+    amount = models.DecimalField(
+        _("montant (€)"), max_digits=12, decimal_places=2, validators=[MinValueValidator(0)]
+    )
+    year = models.PositiveSmallIntegerField(
+        _("année"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1950), MaxValueValidator(2100)],
+    )
+    note = models.CharField(_("précision"), max_length=255, blank=True)
+
+    class Meta:
+        verbose_name = _("ligne de financement")
+        verbose_name_plural = _("lignes de financement")
+        ordering = ["action", "-amount", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(amount__gte=0),
+                name="funding_amount_non_negative",
+                violation_error_message=_("Un montant ne peut pas être négatif."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.funder} : {self.amount} €"
+
+
+def attachment_upload_to(instance: "Attachment", filename: str) -> str:
+    """An unguessable name that keeps only the (lower-cased) extension of the upload."""
+    suffix = PurePath(filename).suffix.lower()[:10]
+    return f"attachments/{secrets.token_urlsafe(24)}{suffix}"
+
+
+class Attachment(models.Model):
+    """A file attached to an action ("Fichier(s) associé(s)")."""
+
+    action = models.ForeignKey(
+        Action, on_delete=models.CASCADE, related_name="attachments", verbose_name=_("action")
+    )
+    title = models.CharField(_("titre"), max_length=255)
+    file = models.FileField(_("fichier"), upload_to=attachment_upload_to, max_length=255)
+    content_type = models.CharField(_("type de contenu"), max_length=100, blank=True)
+    size = models.PositiveIntegerField(_("taille (octets)"), default=0)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("déposé par"),
+    )
+    uploaded_at = models.DateTimeField(_("déposé le"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("fichier associé")
+        verbose_name_plural = _("fichiers associés")
+        ordering = ["title"]
+
+    def __str__(self):
+        return self.title
+
+
+class ModerationEvent(models.Model):
+    """One transition of an action's publication status: who, when, from, to, why."""
+
+    action = models.ForeignKey(
+        Action, on_delete=models.CASCADE, related_name="moderation_events", verbose_name=_("action")
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("par"),
+    )
+    from_status = models.CharField(
+        _("de"), max_length=10, choices=PublicationStatus.choices, blank=True
+    )
+    to_status = models.CharField(_("vers"), max_length=10, choices=PublicationStatus.choices)
+    reason = models.TextField(_("motif"), blank=True)
+    created_at = models.DateTimeField(_("le"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("événement de modération")
+        verbose_name_plural = _("historique de modération")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.action} : {self.from_status or '∅'} → {self.to_status}"

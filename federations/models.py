@@ -1,0 +1,241 @@
+from django.conf import settings
+from django.db import models
+from django.db.models.functions import Lower
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from .enums import MembershipRole, StructureKind
+from .validators import validate_siret
+
+
+class CodeManager(models.Manager):
+    """Natural key: the INSEE code, so fixtures do not depend on primary keys."""
+
+    def get_by_natural_key(self, code):
+        return self.get(code=code)
+
+
+class SlugManager(models.Manager):
+    def get_by_natural_key(self, slug):
+        return self.get(slug=slug)
+
+
+class Region(models.Model):
+    """A French région, identified by its INSEE code ("11", "84", "04"...)."""
+
+    code = models.CharField(_("code INSEE"), max_length=3, unique=True)
+    name = models.CharField(_("nom"), max_length=100, unique=True)
+    slug = models.SlugField(_("slug"), max_length=100, unique=True)
+
+    objects = CodeManager()
+
+    class Meta:
+        verbose_name = _("région")
+        verbose_name_plural = _("régions")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def natural_key(self):
+        return (self.code,)
+
+
+class Department(models.Model):
+    """A French département, identified by its INSEE code ("01", "2A", "974")."""
+
+    code = models.CharField(_("code INSEE"), max_length=3, unique=True)
+    name = models.CharField(_("nom"), max_length=100, unique=True)
+    slug = models.SlugField(_("slug"), max_length=100, unique=True)
+    region = models.ForeignKey(
+        Region, on_delete=models.PROTECT, related_name="departments", verbose_name=_("région")
+    )
+
+    objects = CodeManager()
+
+    class Meta:
+        verbose_name = _("département")
+        verbose_name_plural = _("départements")
+        ordering = ["code"]
+
+    def __str__(self):
+        return f"{self.name} ({self.code})"
+
+    def natural_key(self):
+        return (self.code,)
+
+
+class Federation(models.Model):
+    """A departmental or regional federation of social centres."""
+
+    name = models.CharField(_("nom"), max_length=200, unique=True)
+    slug = models.SlugField(_("slug"), max_length=200, unique=True)
+    departments = models.ManyToManyField(
+        Department,
+        related_name="federations",
+        verbose_name=_("départements couverts"),
+        blank=True,
+    )
+    website = models.URLField(_("site web"), blank=True)
+    email = models.EmailField(_("courriel"), blank=True)
+    description = models.TextField(_("présentation courte"), blank=True)
+
+    objects = SlugManager()
+
+    class Meta:
+        verbose_name = _("fédération")
+        verbose_name_plural = _("fédérations")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("federations:federation_detail", kwargs={"slug": self.slug})
+
+    def natural_key(self):
+        return (self.slug,)
+
+
+class Structure(models.Model):
+    """A social centre, an EVS or another structure, located in one département."""
+
+    name = models.CharField(_("nom"), max_length=255)
+    slug = models.SlugField(_("slug"), max_length=255, unique=True)
+    kind = models.CharField(
+        _("type"), max_length=20, choices=StructureKind.choices, default=StructureKind.CENTRE_SOCIAL
+    )
+    department = models.ForeignKey(
+        Department,
+        on_delete=models.PROTECT,
+        related_name="structures",
+        verbose_name=_("département"),
+    )
+    federation = models.ForeignKey(
+        Federation,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="structures",
+        verbose_name=_("fédération"),
+    )
+    commune = models.CharField(_("commune"), max_length=150, blank=True)
+    postcode = models.CharField(_("code postal"), max_length=5, blank=True)
+    address = models.CharField(_("adresse"), max_length=255, blank=True)
+    siret = models.CharField(_("SIRET"), max_length=14, blank=True, validators=[validate_siret])
+    first_agrement_date = models.DateField(_("date du premier agrément"), null=True, blank=True)
+    website = models.URLField(_("site web"), blank=True)
+    email = models.EmailField(_("courriel"), blank=True)
+
+    objects = SlugManager()
+
+    class Meta:
+        verbose_name = _("structure")
+        verbose_name_plural = _("structures")
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                Lower("name"),
+                "department",
+                name="structure_unique_name_per_department",
+                violation_error_message=_(
+                    "Une structure de ce nom existe déjà dans ce département."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(siret="") | models.Q(siret__regex=r"^[0-9]{14}$"),
+                name="structure_siret_fourteen_digits",
+                violation_error_message=_("Un SIRET compte exactement 14 chiffres."),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(postcode="")
+                | models.Q(postcode__regex=r"^[0-9][0-9AB][0-9]{3}$"),
+                name="structure_postcode_format",
+                violation_error_message=_("Un code postal compte 5 caractères."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("federations:structure_detail", kwargs={"slug": self.slug})
+
+    def natural_key(self):
+        return (self.slug,)
+
+
+class Membership(models.Model):
+    """A user's role in a federation: staff of the whole federation, or director of one structure.
+
+    Staff may act on every structure of the federation; a director only on their structure.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="memberships",
+        verbose_name=_("utilisateur"),
+    )
+    federation = models.ForeignKey(
+        Federation,
+        on_delete=models.CASCADE,
+        related_name="memberships",
+        verbose_name=_("fédération"),
+    )
+    role = models.CharField(_("rôle"), max_length=20, choices=MembershipRole.choices)
+    structure = models.ForeignKey(
+        Structure,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="memberships",
+        verbose_name=_("structure dirigée"),
+    )
+    created_at = models.DateTimeField(_("créé le"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("adhésion")
+        verbose_name_plural = _("adhésions")
+        ordering = ["federation__name", "role"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    models.Q(role=MembershipRole.STAFF, structure__isnull=True)
+                    | models.Q(role=MembershipRole.DIRECTOR, structure__isnull=False)
+                ),
+                name="membership_director_has_structure",
+                violation_error_message=_(
+                    "Une direction porte sur une structure ; un rôle fédéral sur aucune."
+                ),
+            ),
+            models.UniqueConstraint(
+                fields=["user", "federation"],
+                condition=models.Q(role=MembershipRole.STAFF),
+                name="membership_unique_staff",
+                violation_error_message=_("Cette personne est déjà salariée de cette fédération."),
+            ),
+            models.UniqueConstraint(
+                fields=["user", "structure"],
+                condition=models.Q(role=MembershipRole.DIRECTOR),
+                name="membership_unique_director",
+                violation_error_message=_("Cette personne dirige déjà cette structure."),
+            ),
+        ]
+
+    def __str__(self):
+        if self.structure_id:
+            return f"{self.user} · {self.get_role_display()} · {self.structure}"
+        return f"{self.user} · {self.get_role_display()} · {self.federation}"
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        if (
+            self.structure_id
+            and self.federation_id
+            and self.structure.federation_id != self.federation_id
+        ):
+            raise ValidationError(
+                {"structure": _("Cette structure n'appartient pas à cette fédération.")}
+            )
