@@ -122,6 +122,10 @@ class ActionQuerySet(models.QuerySet):
     def published(self):
         return self.filter(publication_status=PublicationStatus.PUBLISHED)
 
+    def editable_by(self, user):
+        """Sheets ``user`` may edit: those of the structures within their reach."""
+        return self.filter(structure__in=Structure.objects.editable_by(user))
+
     def with_funding_total(self):
         """Annotate ``funding_total`` with a subquery, so joins made by filters on themes or
         publics cannot multiply the sum."""

@@ -97,6 +97,28 @@ class Federation(models.Model):
         return (self.slug,)
 
 
+class StructureQuerySet(models.QuerySet):
+    def editable_by(self, user):
+        """Structures whose sheets ``user`` may create and edit.
+
+        Moderators reach every structure; federation staff the structures of their
+        federations; a director only the structure they direct.
+        """
+        from .perms import is_moderator
+
+        if not user.is_authenticated or not user.is_active:
+            return self.none()
+        if is_moderator(user):
+            return self
+        memberships = Membership.objects.filter(user=user)
+        return self.filter(
+            models.Q(
+                federation__in=memberships.filter(role=MembershipRole.STAFF).values("federation")
+            )
+            | models.Q(pk__in=memberships.filter(role=MembershipRole.DIRECTOR).values("structure"))
+        )
+
+
 class Structure(models.Model):
     """A social centre, an EVS or another structure, located in one département."""
 
@@ -127,7 +149,7 @@ class Structure(models.Model):
     website = models.URLField(_("site web"), blank=True)
     email = models.EmailField(_("courriel"), blank=True)
 
-    objects = SlugManager()
+    objects = SlugManager.from_queryset(StructureQuerySet)()
 
     class Meta:
         verbose_name = _("structure")
