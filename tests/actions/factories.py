@@ -53,6 +53,16 @@ class ActionFactory(DjangoModelFactory):
             publication_status=PublicationStatus.SUBMITTED,
             submitted_at=factory.LazyFunction(timezone.now),
         )
+        # Published, then changed by its federation: awaiting moderation again.
+        modified = factory.Trait(
+            publication_status=PublicationStatus.PUBLISHED,
+            published_at=factory.LazyFunction(timezone.now),
+            modified_since_publication=True,
+        )
+        rejected = factory.Trait(
+            publication_status=PublicationStatus.REJECTED,
+            rejection_reason="Description trop courte",
+        )
         finished = factory.Trait(status=ActionStatus.FINISHED, end_reason="Projet mené à terme")
 
     @factory.post_generation

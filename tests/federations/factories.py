@@ -1,9 +1,11 @@
 import factory
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from factory.django import DjangoModelFactory
 
 from federations.enums import MembershipRole, StructureKind
 from federations.models import Department, Federation, Membership, Structure
+from federations.perms import MODERATORS_GROUP
 
 
 def department(code: str = "94") -> Department:
@@ -24,6 +26,20 @@ class UserFactory(DjangoModelFactory):
 
     class Params:
         superuser = factory.Trait(is_staff=True, is_superuser=True)
+
+
+class ModeratorFactory(UserFactory):
+    """A member of the "Modérateurs" group (created by a migration), able to enter the admin."""
+
+    class Meta:
+        skip_postgeneration_save = True
+
+    is_staff = True
+
+    @factory.post_generation
+    def moderators_group(self, create, extracted, **kwargs):
+        if create:
+            self.groups.add(Group.objects.get(name=MODERATORS_GROUP))
 
 
 class FederationFactory(DjangoModelFactory):
