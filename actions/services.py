@@ -1,17 +1,39 @@
 """Publication rules: the one place where a sheet changes publication status.
 
 The workspace (submission) and the admin (moderation) both call these functions; nothing else
-writes ``publication_status``. Each transition is recorded as a ``ModerationEvent``.
+writes ``publication_status``. Each transition is recorded as a ``ModerationEvent``, reads the
+sheet's publication state again under a row lock (two moderators acting on the same sheet, or a
+moderator and a contributor, cannot both pass the checks on a stale copy) and, for publication
+and refusal, emails the people concerned once the transaction is committed.
 """
 
 from dataclasses import dataclass, field
+from functools import partial
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from . import notifications
 from .enums import PublicationStatus
 from .models import Action, ModerationEvent
+
+# The columns that only these functions write (the admin shows them read-only).
+PUBLICATION_FIELDS = (
+    "publication_status",
+    "published_at",
+    "submitted_at",
+    "submitted_by",
+    "modified_since_publication",
+    "rejection_reason",
+)
+
+# What moderators have to look at: sheets sent to moderation, and published sheets changed
+# since their publication.
+AWAITING_MODERATION = Q(publication_status=PublicationStatus.SUBMITTED) | Q(
+    publication_status=PublicationStatus.PUBLISHED, modified_since_publication=True
+)
 
 # Sections a sheet needs before it can be sent to moderation: (field, French label).
 REQUIRED_FOR_SUBMISSION = (
@@ -72,6 +94,29 @@ def can_reject(action: Action) -> str | None:
     )
 
 
+def awaiting_moderation(queryset=None):
+    """The sheets moderators have to look at (see ``AWAITING_MODERATION``)."""
+    if queryset is None:
+        queryset = Action.objects.all()
+    return queryset.filter(AWAITING_MODERATION)
+
+
+def lock_publication_state(action: Action) -> None:
+    """Reload ``action``'s publication columns (and its version) from the database, locking
+    its row until the end of the transaction (SQLite has no row locks but serialises writes).
+
+    Content fields are left as they are in memory: a caller may hold unsaved edits.
+    """
+    attnames = [Action._meta.get_field(name).attname for name in PUBLICATION_FIELDS]
+    current = (
+        Action.objects.select_for_update().filter(pk=action.pk).values(*attnames, "version").first()
+    )
+    if current is None:
+        raise TransitionNotAllowed(_("cette fiche n'existe plus"))
+    for attname, value in current.items():
+        setattr(action, attname, value)
+
+
 def _record(action: Action, *, user, to_status: str, reason: str = "") -> ModerationEvent:
     return ModerationEvent.objects.create(
         action=action,
@@ -85,6 +130,7 @@ def _record(action: Action, *, user, to_status: str, reason: str = "") -> Modera
 @transaction.atomic
 def submit_action(*, action: Action, user) -> Action:
     """Send a draft (or a refused sheet) to moderation. Required sections must be filled."""
+    lock_publication_state(action)
     if action.publication_status not in {PublicationStatus.DRAFT, PublicationStatus.REJECTED}:
         raise TransitionNotAllowed(_("Seul un brouillon ou une fiche refusée peut être soumis."))
     missing = missing_for_submission(action)
@@ -112,7 +158,12 @@ def submit_action(*, action: Action, user) -> Action:
 
 @transaction.atomic
 def publish_action(*, action: Action, user) -> Action:
-    """Publish a submitted sheet, or accept the changes made to a published one."""
+    """Publish a submitted sheet, or accept the changes made to a published one.
+
+    ``published_at`` keeps the date of the first publication when changes are accepted. The
+    submitter and the federation's staff are emailed the public link after the commit.
+    """
+    lock_publication_state(action)
     reason = can_publish(action)
     if reason:
         raise TransitionNotAllowed(reason)
@@ -130,15 +181,22 @@ def publish_action(*, action: Action, user) -> Action:
             "updated_at",
         ]
     )
+    transaction.on_commit(partial(notifications.action_published, action.pk), robust=True)
     return action
 
 
 @transaction.atomic
 def reject_action(*, action: Action, user, reason: str) -> Action:
-    """Refuse a submitted (or modified published) sheet; the reason is mandatory."""
+    """Refuse a submitted (or modified published) sheet; the reason is mandatory.
+
+    A published sheet whose changes are refused is withdrawn from the catalogue: its current
+    content is the refused one. The submitter and the federation's staff are emailed the
+    reason after the commit.
+    """
     reason = (reason or "").strip()
     if not reason:
         raise TransitionNotAllowed(_("Un motif est obligatoire pour refuser une fiche."))
+    lock_publication_state(action)
     problem = can_reject(action)
     if problem:
         raise TransitionNotAllowed(problem)
@@ -156,12 +214,14 @@ def reject_action(*, action: Action, user, reason: str) -> Action:
             "updated_at",
         ]
     )
+    transaction.on_commit(partial(notifications.action_rejected, action.pk), robust=True)
     return action
 
 
 @transaction.atomic
 def back_to_draft(*, action: Action, user, reason: str = "") -> Action:
     """Return a sheet to its authors as a draft (unpublishing it if it was published)."""
+    lock_publication_state(action)
     if action.publication_status == PublicationStatus.DRAFT:
         raise TransitionNotAllowed(_("déjà en brouillon"))
     _record(action, user=user, to_status=PublicationStatus.DRAFT, reason=(reason or "").strip())
