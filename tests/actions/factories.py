@@ -92,3 +92,71 @@ class ActionPartnerFactory(DjangoModelFactory):
     action = factory.SubFactory(ActionFactory)
     partner = factory.SubFactory(PartnerFactory)
     role = PartnerRole.ACTION
+
+
+def sheet_text(
+    title: str = "Atelier cuisine du mercredi",
+    structure: str | None = "CENTRE SOCIAL DU PARC - Val-de-Marne",
+    *,
+    status: str = "En cours",
+    end_reason: str | None = None,
+    dimension: str = "Citoyenneté",
+    themes: tuple[str, ...] = ("Culture", "vacances / loisirs"),
+    summary: str = "Un atelier de cuisine partagée chaque mercredi.",
+    initiatives: tuple[str, ...] = ("Le centre social",),
+    territory: str = "Une commune",
+    second_territory: str | None = None,
+    experience: str = "Des habitants ont demandé un temps convivial.",
+    publics: tuple[str, ...] = ("familles",),
+    partners: tuple[str, ...] = ("ANCV",),
+    description: str = "Une animatrice prépare les ateliers avec les habitants.",
+    financial: str = "CAF : 1 500€\nCommune : 500€",
+    people: str = "2 salariés et 3 bénévoles",
+    perspectives: str = "Continuer l'an prochain.",
+    omit: tuple[str, ...] = (),
+) -> str:
+    """One action sheet in the published text format (labels from ``actions.sections``).
+
+    Every section is written, in the published order, unless its field is in ``omit``; list
+    sections open with the format's lone "-" placeholder.
+    """
+    from actions.sections import SECTIONS_BY_FIELD
+
+    def label(field: str) -> str:
+        return f"- {SECTIONS_BY_FIELD[field].label}"
+
+    def listing(values) -> list[str]:
+        return ["-", *(f"- {value}" for value in values)]
+
+    sections = {
+        "structure": [f"- {structure}"] if structure is not None else [],
+        "attachments": [],
+        "status": [f"- {status}"],
+        "end_reason": [end_reason] if end_reason is not None else [],
+        "dimension": [f"- {dimension}"],
+        "themes": listing(themes),
+        "summary": [summary],
+        "initiatives": listing(initiatives),
+        "territory_scale": [f"- {territory}"],
+        "experience": [experience],
+        "publics": listing(publics),
+        "partners": ["-", "Partenaires d'action:", *(f"- {p}" for p in partners)],
+        "second_territory": [f"- {second_territory or territory}"],
+        "description": [description],
+        "financial_resources": [financial],
+        "people_mobilised": [people],
+        "result_territory": [],
+        "result_centre": [],
+        "result_residents": [],
+        "limits": [],
+        "perspectives": [perspectives],
+    }
+    if end_reason is None:
+        omit = (*omit, "end_reason")
+    lines = ["Actions", title]
+    for field, content in sections.items():
+        if field in omit or (field == "second_territory" and "territory_scale" in omit):
+            continue
+        lines.append(label("territory_scale" if field == "second_territory" else field))
+        lines.extend(line for line in content if line != "")
+    return "\n".join(lines) + "\n"
