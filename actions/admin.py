@@ -1,8 +1,22 @@
-from django.contrib import admin
-from django.db.models import Sum
-from django.utils.translation import gettext_lazy as _
-from simple_history.admin import SimpleHistoryAdmin
+from datetime import datetime
 
+from django.contrib import admin
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Case, F, IntegerField, Sum, Value, When
+from django.http import Http404
+from django.utils.formats import date_format
+from django.utils.timezone import localtime
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+from simple_history.admin import SimpleHistoryAdmin
+from simple_history.models import DeletedObject
+from simple_history.template_utils import HistoricalRecordContextHelper
+
+from federations.perms import is_moderator
+
+from . import admin_views, services
+from .enums import PublicationStatus
 from .formatting import format_euros
 from .models import (
     Action,
@@ -17,6 +31,7 @@ from .models import (
     TerritoryScale,
     Theme,
 )
+from .sections import COMPLETENESS_SECTIONS
 
 
 class VocabularyAdmin(admin.ModelAdmin):
@@ -57,37 +72,200 @@ class AttachmentInline(admin.TabularInline):
     readonly_fields = ["content_type", "size", "uploaded_by", "uploaded_at"]
 
 
+# What needs attention first: submitted sheets, then published sheets changed since.
+MODERATION_PRIORITY = Case(
+    When(publication_status=PublicationStatus.SUBMITTED, then=Value(0)),
+    When(
+        publication_status=PublicationStatus.PUBLISHED,
+        modified_since_publication=True,
+        then=Value(1),
+    ),
+    default=Value(2),
+    output_field=IntegerField(),
+)
+
+# The relations ``Action.completeness()`` reads through ``.all()``.
+COMPLETENESS_PREFETCH = [section.field for section in COMPLETENESS_SECTIONS if section.many]
+
+# Recent changes shown on the change page (the whole list is on the "Historique" page).
+RECENT_CHANGES = 10
+
+
+class ActionHistoryContextHelper(HistoricalRecordContextHelper):
+    """Show changed values as people read them: choice labels, local dates, "oui"/"non",
+    names joined by commas, "—" for nothing."""
+
+    def prepare_delta_change_value(self, change, value):
+        field = self.model._meta.get_field(change.field)
+        value = super().prepare_delta_change_value(change, value)
+        if isinstance(value, list):
+            return ", ".join(str(item) for item in value) or "—"
+        if value is None or value == "" or (isinstance(value, DeletedObject) and value.pk is None):
+            return "—"
+        if field.choices:
+            return dict(field.flatchoices).get(value, value)
+        if isinstance(value, bool):
+            return _("oui") if value else _("non")
+        if isinstance(value, datetime):
+            return date_format(localtime(value), "SHORT_DATETIME_FORMAT")
+        return value
+
+
 @admin.register(Action)
 class ActionAdmin(SimpleHistoryAdmin):
+    """Moderation of the action sheets.
+
+    The publication columns are read-only here: they change only through the services
+    (``actions.services``), which the bulk actions call, so the admin follows the same rules
+    as the rest of the portal. Reverting to an old version from the history is disabled for
+    the same reason (it would restore the old publication state).
+    """
+
     list_display = [
         "title",
         "structure",
         "department",
         "federation",
-        "status",
-        "publication_status",
+        "moderation_state",
+        "submission",
+        "completeness_display",
         "funding_total_display",
-        "updated_at",
     ]
     list_filter = [
         "publication_status",
+        "modified_since_publication",
+        ("submitted_at", admin.DateFieldListFilter),
+        ("structure__federation", admin.RelatedOnlyFieldListFilter),
+        ("structure__department", admin.RelatedOnlyFieldListFilter),
+        ("themes", admin.RelatedOnlyFieldListFilter),
         "status",
-        "themes",
-        "structure__department",
-        "structure__federation",
         "dimension",
     ]
-    list_select_related = ["structure__department", "structure__federation"]
-    search_fields = ["title", "structure__name", "summary"]
+    show_facets = admin.ShowFacets.ALWAYS
+    list_select_related = ["structure__department", "structure__federation", "submitted_by"]
+    search_fields = [
+        "title",
+        "structure__name",
+        "structure__commune",
+        "summary",
+        "description",
+        "experience",
+    ]
     autocomplete_fields = ["structure", "dimension", "territory_scale"]
     filter_horizontal = ["themes", "publics", "initiatives"]
     prepopulated_fields = {"slug": ["title"]}
-    readonly_fields = ["funding_total_display", "created_at", "updated_at", "version"]
+    readonly_fields = [
+        *services.PUBLICATION_FIELDS,
+        "completeness_display",
+        "funding_total_display",
+        "created_by",
+        "created_at",
+        "updated_by",
+        "updated_at",
+        "version",
+    ]
+    fieldsets = [
+        (
+            _("Publication"),
+            {
+                "description": _(
+                    "Ces informations changent par les actions de modération de la liste des "
+                    "fiches (« Publier », « Refuser », « Repasser en brouillon »)."
+                ),
+                "fields": [
+                    "publication_status",
+                    "modified_since_publication",
+                    "submitted_by",
+                    "submitted_at",
+                    "published_at",
+                    "rejection_reason",
+                    "completeness_display",
+                ],
+            },
+        ),
+        (
+            _("Identification"),
+            {"fields": ["title", "slug", "structure", "status", "end_reason", "year"]},
+        ),
+        (
+            _("Contenu de la fiche"),
+            {
+                "fields": [
+                    "dimension",
+                    "themes",
+                    "summary",
+                    "initiatives",
+                    "territory_scale",
+                    "experience",
+                    "publics",
+                    "description",
+                ]
+            },
+        ),
+        (
+            _("Moyens"),
+            {
+                "fields": [
+                    "financial_resources",
+                    "total_budget",
+                    "funding_total_display",
+                    "people_mobilised",
+                    "staff_count",
+                    "volunteer_count",
+                    "participant_count",
+                ]
+            },
+        ),
+        (
+            _("Résultats et suites"),
+            {
+                "fields": [
+                    "result_territory",
+                    "result_centre",
+                    "result_residents",
+                    "limits",
+                    "perspectives",
+                ]
+            },
+        ),
+        (
+            _("Suivi"),
+            {
+                "classes": ["collapse"],
+                "fields": ["created_by", "created_at", "updated_by", "updated_at", "version"],
+            },
+        ),
+    ]
     inlines = [ActionPartnerInline, FundingInline, AttachmentInline]
     date_hierarchy = "created_at"
+    actions = ["publish_selected", "reject_selected", "back_to_draft"]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).with_funding_total()
+        return (
+            super()
+            .get_queryset(request)
+            .with_funding_total()
+            .prefetch_related(*COMPLETENESS_PREFETCH)
+        )
+
+    def get_ordering(self, request):
+        """Sheets awaiting moderation first, the longest waiting first; then the latest
+        updated.
+
+        Expressions rather than annotations: other admins order their choices of sheets with
+        this ordering on a plain queryset.
+        """
+        return [
+            MODERATION_PRIORITY.asc(),
+            F("submitted_at").asc(nulls_last=True),
+            "-updated_at",
+        ]
+
+    def view_on_site(self, obj):
+        """Only a published sheet has a public page to show."""
+        return obj.get_absolute_url() if obj.is_published else None
+
+    # Columns
 
     @admin.display(description=_("département"), ordering="structure__department__code")
     def department(self, obj):
@@ -97,6 +275,26 @@ class ActionAdmin(SimpleHistoryAdmin):
     def federation(self, obj):
         return obj.structure.federation
 
+    @admin.display(description=_("état de publication"), ordering=MODERATION_PRIORITY)
+    def moderation_state(self, obj):
+        state = obj.get_publication_status_display()
+        if obj.is_published and obj.modified_since_publication:
+            return _("%(state)s, modifiée") % {"state": state}
+        return state
+
+    @admin.display(description=_("soumise par, le"), ordering="submitted_at")
+    def submission(self, obj):
+        parts = []
+        if obj.submitted_by_id:
+            parts.append(obj.submitted_by.get_full_name() or obj.submitted_by.get_username())
+        if obj.submitted_at:
+            parts.append(date_format(localtime(obj.submitted_at), "SHORT_DATETIME_FORMAT"))
+        return ", ".join(parts) or "—"
+
+    @admin.display(description=_("complétude"))
+    def completeness_display(self, obj):
+        return f"{obj.completeness()}\u202f%" if obj.pk else "—"
+
     @admin.display(description=_("total des financements"), ordering="funding_total")
     def funding_total_display(self, obj):
         if hasattr(obj, "funding_total"):
@@ -104,6 +302,102 @@ class ActionAdmin(SimpleHistoryAdmin):
         else:  # the change form's read-only field, for one object
             total = obj.fundings.aggregate(total=Sum("amount"))["total"] if obj.pk else 0
         return format_euros(total or 0)
+
+    # Moderation: bulk actions through the services
+
+    def has_moderate_permission(self, request):
+        return is_moderator(request.user) and self.has_change_permission(request)
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        if not request.user.is_superuser:
+            actions.pop("delete_selected", None)
+        return actions
+
+    @admin.action(description=_("Publier"), permissions=["moderate"])
+    def publish_selected(self, request, queryset):
+        result = services.apply_to_each(
+            services.publish_action, queryset.prefetch_related(None), user=request.user
+        )
+        count = len(result.done)
+        admin_views.report(
+            self,
+            request,
+            result,
+            ngettext("%(count)d fiche publiée.", "%(count)d fiches publiées.", count),
+        )
+
+    @admin.action(description=_("Refuser"), permissions=["moderate"])
+    def reject_selected(self, request, queryset):
+        return admin_views.reject_selected(self, request, queryset.prefetch_related(None))
+
+    @admin.action(description=_("Repasser en brouillon"), permissions=["moderate"])
+    def back_to_draft(self, request, queryset):
+        result = services.apply_to_each(
+            services.back_to_draft, queryset.prefetch_related(None), user=request.user
+        )
+        count = len(result.done)
+        admin_views.report(
+            self,
+            request,
+            result,
+            ngettext(
+                "%(count)d fiche repassée en brouillon.",
+                "%(count)d fiches repassées en brouillon.",
+                count,
+            ),
+        )
+
+    # Change form: publication state kept as the services left it, histories shown
+
+    def save_model(self, request, obj, form, change):
+        """Never write the publication columns from the form, even from a stale copy: on a
+        change they are reloaded (row locked) from the database before saving."""
+        if change:
+            services.lock_publication_state(obj)
+            obj.version += 1
+        else:
+            obj.created_by = request.user
+        obj.updated_by = request.user
+        super().save_model(request, obj, form, change)
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if obj is not None and obj.pk:
+            context["moderation_events"] = obj.moderation_events.select_related("actor")
+            context["recent_changes"] = self.recent_changes(request, obj)
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def recent_changes(self, request, obj):
+        """The latest historical records with the values that changed in each.
+
+        One more record than shown is read so that the oldest shown one has a predecessor to
+        be compared with.
+        """
+        records = list(
+            self.get_history_queryset(request, Action.history, "id", obj.pk)[: RECENT_CHANGES + 1]
+        )
+        self.set_history_delta_changes(request, records)
+        return records[:RECENT_CHANGES]
+
+    def get_historical_record_context_helper(self, request, historical_record):
+        return ActionHistoryContextHelper(self.model, historical_record)
+
+    def revert_disabled(self, request, obj=None):
+        return True
+
+    def history_view(self, request, object_id, extra_context=None):
+        """A 404 rather than simple-history's crash for an id that is not a number."""
+        try:
+            self.model._meta.pk.to_python(unquote(object_id))
+        except ValidationError as error:
+            raise Http404 from error
+        return super().history_view(request, object_id, extra_context)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        """Old versions can be looked at, not restored (see the class docstring)."""
+        if request.method == "POST":
+            raise PermissionDenied
+        return super().history_form_view(request, object_id, version_id, extra_context)
 
 
 @admin.register(Funding)
