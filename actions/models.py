@@ -3,6 +3,8 @@ from decimal import Decimal
 from pathlib import PurePath
 
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
+from django.core.exceptions import EmptyResultSet
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import OuterRef, Q, Subquery, Sum, Value
@@ -11,7 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from federations.models import Structure
+from federations.models import Department, Federation, Region, Structure
 from federations.text import normalize
 
 from .enums import ActionStatus, PartnerKind, PartnerRole, PublicationStatus
@@ -143,6 +145,194 @@ class ActionQuerySet(models.QuerySet):
                 Value(Decimal(0)),
                 output_field=MONEY_FIELD,
             )
+        )
+
+    # Public catalogue. Every reader below costs a fixed number of queries, whatever the
+    # number of sheets: related rows come through select_related/prefetch_related, and counts
+    # come from one grouped query per list.
+
+    def catalogue(self):
+        """Published sheets with what a result card shows (structure, place, themes)."""
+        return (
+            self.published()
+            .select_related("structure__department__region", "structure__federation")
+            .prefetch_related("themes")
+            .defer("search_vector")
+        )
+
+    def for_sheet(self):
+        """Published sheets with everything their public page shows."""
+        return (
+            self.published()
+            .select_related(
+                "structure__department__region",
+                "structure__federation",
+                "dimension",
+                "territory_scale",
+            )
+            .prefetch_related(
+                "themes",
+                "publics",
+                "initiatives",
+                models.Prefetch(
+                    "partner_links", queryset=ActionPartner.objects.select_related("partner")
+                ),
+                models.Prefetch("fundings", queryset=Funding.objects.select_related("funder")),
+                "attachments",
+            )
+            .defer("search_vector")
+        )
+
+    def for_export(self):
+        """Published sheets with the columns of the CSV export, funding total included."""
+        return (
+            self.published()
+            .select_related("structure__department", "structure__federation")
+            .prefetch_related("themes", "publics")
+            .with_funding_total()
+            .defer("search_vector")
+        )
+
+    def search(self, text: str):
+        """Sheets matching ``text``, annotated with ``search_rank`` (see actions/search.py)."""
+        from .search import search
+
+        return search(self, text)
+
+    def with_any(self, relation: str, slugs):
+        """Sheets linked through the many-to-many ``relation`` to any of ``slugs``.
+
+        A semi-join (EXISTS) rather than a join: no duplicate rows, no DISTINCT needed.
+        """
+        field = self.model._meta.get_field(relation)
+        through = field.remote_field.through
+        return self.filter(
+            models.Exists(
+                through.objects.filter(
+                    **{
+                        field.m2m_field_name(): OuterRef("pk"),
+                        f"{field.m2m_reverse_field_name()}__slug__in": list(slugs),
+                    }
+                )
+            )
+        )
+
+    def funded_by(self, slug: str):
+        """Sheets that ``slug`` funds: a funding line, or a financial partnership."""
+        return self.filter(
+            models.Exists(Funding.objects.filter(action=OuterRef("pk"), funder__slug=slug))
+            | models.Exists(
+                ActionPartner.objects.filter(
+                    action=OuterRef("pk"), partner__slug=slug, role=PartnerRole.FINANCIAL
+                )
+            )
+        )
+
+    def similar_to(self, action: "Action", limit: int = 4):
+        """Other sheets sharing themes with ``action``: same département first, then the most
+        themes in common, then the newest. Reads ``action.themes`` (prefetch it)."""
+        theme_ids = [theme.pk for theme in action.themes.all()]
+        return (
+            self.exclude(pk=action.pk)
+            .filter(themes__in=theme_ids)
+            .annotate(
+                shared_themes=models.Count("themes"),
+                same_department=models.Case(
+                    models.When(structure__department_id=action.structure.department_id, then=1),
+                    default=0,
+                    output_field=models.IntegerField(),
+                ),
+            )
+            .select_related("structure__department")
+            .defer("search_vector")
+            .order_by("-same_department", "-shared_themes", "-published_at", "-pk")[:limit]
+        )
+
+    def _count_per(self, queryset, path: str):
+        """``queryset`` (of themes, départements...) annotated with ``action_count``: how many
+        sheets of this selection reach each row through ``path``. One grouped query; rows
+        reached by none count 0. Ordered as ``queryset`` or its model (Django leaves
+        ``Meta.ordering`` out of grouped queries)."""
+        selection = self.order_by().values("pk")
+        return queryset.annotate(
+            action_count=models.Count(path, filter=Q(**{f"{path}__in": selection}))
+        ).order_by(*queryset.query.order_by or queryset.model._meta.ordering)
+
+    def theme_counts(self):
+        return self._count_per(Theme.objects.all(), "actions")
+
+    def public_counts(self):
+        return self._count_per(Public.objects.all(), "actions")
+
+    def dimension_counts(self):
+        return self._count_per(Dimension.objects.all(), "actions")
+
+    def initiative_counts(self):
+        return self._count_per(Initiative.objects.all(), "actions")
+
+    def territory_scale_counts(self):
+        return self._count_per(TerritoryScale.objects.all(), "actions")
+
+    def department_counts(self):
+        return self._count_per(Department.objects.select_related("region"), "structures__actions")
+
+    def region_counts(self):
+        return self._count_per(Region.objects.all(), "departments__structures__actions")
+
+    def federation_counts(self):
+        return self._count_per(Federation.objects.all(), "structures__actions")
+
+    def structure_counts(self):
+        return self._count_per(Structure.objects.all(), "actions")
+
+    def funder_counts(self, include=()):
+        """Partners funding sheets of this selection, through a funding line or as financial
+        partner, annotated with ``action_count`` (each sheet counted once per partner), most
+        frequent first. Partners whose slug is in ``include`` are listed even when they fund
+        none of the selection; other partners only when they fund some.
+
+        One query. Raw SQL because the ORM cannot group the union of the two relations, and
+        counting ``DISTINCT`` over their joins would multiply rows.
+        """
+        try:
+            selection, params = (
+                self.order_by().values("pk").query.get_compiler(using=self.db).as_sql()
+            )
+        except EmptyResultSet:  # a selection known to be empty (``none()``)
+            selection, params = "SELECT NULL WHERE 1 = 0", ()
+        include = list(include)
+        also = f" OR partner.slug IN ({', '.join(['%s'] * len(include))})" if include else ""
+        sql = f"""
+            SELECT partner.*, COALESCE(edges.action_count, 0) AS action_count
+            FROM {Partner._meta.db_table} partner
+            LEFT JOIN (
+                SELECT partner_id, COUNT(*) AS action_count FROM (
+                    SELECT action_id, funder_id AS partner_id FROM {Funding._meta.db_table}
+                    WHERE action_id IN ({selection})
+                    UNION
+                    SELECT action_id, partner_id FROM {ActionPartner._meta.db_table}
+                    WHERE role = %s AND action_id IN ({selection})
+                ) pairs
+                GROUP BY partner_id
+            ) edges ON edges.partner_id = partner.id
+            WHERE edges.action_count > 0{also}
+            ORDER BY action_count DESC, partner.name
+        """
+        return Partner.objects.db_manager(self.db).raw(
+            sql, [*params, PartnerRole.FINANCIAL, *params, *include]
+        )
+
+    def status_counts(self) -> dict[str, int]:
+        rows = self.order_by().values("status").annotate(n=models.Count("pk"))
+        return {row["status"]: row["n"] for row in rows}
+
+    def headline_figures(self) -> dict[str, int]:
+        """How many sheets, and how many structures, départements and federations run them."""
+        return self.order_by().aggregate(
+            actions=models.Count("pk"),
+            structures=models.Count("structure", distinct=True),
+            departments=models.Count("structure__department", distinct=True),
+            federations=models.Count("structure__federation", distinct=True),
         )
 
 
@@ -278,10 +468,15 @@ class Action(models.Model):
     )
     created_at = models.DateTimeField(_("créée le"), auto_now_add=True)
     updated_at = models.DateTimeField(_("modifiée le"), auto_now=True)
+    # Weighted French full-text vector, written by a PostgreSQL trigger whenever the row changes
+    # (bulk writes included) and GIN-indexed (migration 0003; see actions/search.py). The index
+    # is created in SQL, not in Meta.indexes, so that SQLite (which keeps this column empty)
+    # never has to build a GIN index when it rebuilds the table.
+    search_vector = SearchVectorField(_("index de recherche"), null=True, editable=False)
 
     objects = SlugManager.from_queryset(ActionQuerySet)()
     history = HistoricalRecords(
-        excluded_fields=["updated_at", "version"],
+        excluded_fields=["updated_at", "version", "search_vector"],
         m2m_fields=[themes, publics, initiatives],
     )
 

@@ -160,3 +160,65 @@ def sheet_text(
         lines.append(label("territory_scale" if field == "second_territory" else field))
         lines.extend(line for line in content if line != "")
     return "\n".join(lines) + "\n"
+
+
+# Public catalogue -------------------------------------------------------------------------------
+
+
+def dimension(slug: str):
+    from actions.models import Dimension
+
+    return Dimension.objects.get(slug=slug)
+
+
+def initiative(slug: str):
+    from actions.models import Initiative
+
+    return Initiative.objects.get(slug=slug)
+
+
+def territory(slug: str):
+    from actions.models import TerritoryScale
+
+    return TerritoryScale.objects.get(slug=slug)
+
+
+CATALOGUE_THEMES = ["parentalite", "vacances-loisirs", "culture", "vieillissement", "sante"]
+CATALOGUE_PUBLICS = ["familles", "seniors", "jeunesse", "enfance"]
+
+
+def build_catalogue(count: int, *, structures=None) -> list[Action]:
+    """``count`` published sheets with every related row a public page shows (themes, publics,
+    initiatives, partners of both roles, funding lines), spread over ``structures``: the data
+    of the query-count tests, which must not depend on ``count``."""
+    from tests.federations.factories import FederationFactory, StructureFactory, department
+
+    if structures is None:
+        federation = FederationFactory(departments=[department("94")])
+        structures = [
+            StructureFactory(department=department("94"), federation=federation),
+            StructureFactory(department=department("31")),
+            StructureFactory(department=department("2A"), federation=federation),
+        ]
+    caf = PartnerFactory(caf=True)
+    commune = PartnerFactory(kind=PartnerKind.COMMUNE)
+    ancv = PartnerFactory(name="ANCV", slug="ancv")
+    actions = []
+    for n in range(count):
+        action = ActionFactory(
+            title=f"Séjour partagé n°{n}",
+            published=True,
+            structure=structures[n % len(structures)],
+            year=2015 + n % 10,
+            dimension=dimension("citoyennete"),
+            territory_scale=territory("une-commune"),
+            themes=[theme(CATALOGUE_THEMES[n % 5]), theme(CATALOGUE_THEMES[(n + 2) % 5])],
+            publics=[public(CATALOGUE_PUBLICS[n % 4])],
+        )
+        action.initiatives.set([initiative("le-centre-social")])
+        FundingFactory(action=action, funder=caf, amount=1000 + n)
+        FundingFactory(action=action, funder=commune, amount=500)
+        ActionPartnerFactory(action=action, partner=ancv, role=PartnerRole.ACTION)
+        ActionPartnerFactory(action=action, partner=caf, role=PartnerRole.FINANCIAL)
+        actions.append(action)
+    return actions
