@@ -28,6 +28,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
+from django.utils.translation import gettext as _
+
 from actions.enums import PartnerKind
 from federations.text import normalize
 
@@ -271,7 +273,7 @@ def _classify(raw: str, number: int, notices: list) -> _Classified:
         amount = parse_amount(labelled["int"], labelled["dec"], labelled["cur"])
         budget = bool(_BUDGET_LABEL.match(normalize(label)))
         if amount is None:
-            notices.append((number, "montant illisible ou trop grand, ignoré"))
+            notices.append((number, _("montant illisible ou trop grand, ignoré")))
             return _Classified("other", number, dashed)
         if budget:
             return _Classified("budget", number, dashed, label, amount, year=_label_year(label)[1])
@@ -296,7 +298,7 @@ def _classify(raw: str, number: int, notices: list) -> _Classified:
     if bare and _BARE_QUALIFIER.match(normalize(bare["rest"])):
         amount = parse_amount(bare["int"], bare["dec"], bare["cur"])
         if amount is None:
-            notices.append((number, "montant illisible ou trop grand, ignoré"))
+            notices.append((number, _("montant illisible ou trop grand, ignoré")))
             return _Classified("other", number, dashed)
         return _Classified("bare", number, dashed, amount=amount)
     if dashed and not re.search(r"[\d:]", body) and _looks_like_name(body):

@@ -28,7 +28,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from actions.enums import ActionStatus, PartnerRole, PublicationStatus
+from actions.enums import ActionStatus, PartnerKind, PartnerRole, PublicationStatus
 from actions.models import (
     Action,
     ActionPartner,
@@ -330,9 +330,15 @@ class _Run:
         return entry
 
     def _partner(self, name: str, kind: str) -> Partner:
+        """The partner of that name (ignoring case and accents), created if need be. The Caf
+        is one partner: a single existing partner of kind "caf" is it, whatever its name."""
         if self._partners is None:
             self._partners = {normalize(p.name): p for p in Partner.objects.all()}
         key = normalize(name)
+        if key not in self._partners and kind == PartnerKind.CAF:
+            cafs = [p for p in self._partners.values() if p.kind == PartnerKind.CAF]
+            if len(cafs) == 1:
+                self._partners[key] = cafs[0]
         if key not in self._partners:
             self._partners[key] = Partner.objects.create(
                 name=name[:255], slug=unique_slug(Partner, name, max_length=255), kind=kind

@@ -24,6 +24,8 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.utils.translation import gettext as _
+
 from actions.enums import ActionStatus, PartnerRole
 from actions.sections import SECTIONS
 from federations.text import normalize
@@ -120,16 +122,16 @@ class UnreadableText(ValueError):
 def decode(data: bytes) -> str:
     """The text of a file: UTF-8 with or without BOM; binary or other encodings refused."""
     if b"\x00" in data[:65536]:
-        raise UnreadableText("fichier binaire (octets nuls) : ce n'est pas un fichier texte")
+        raise UnreadableText(_("fichier binaire (octets nuls) : ce n'est pas un fichier texte"))
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         raise UnreadableText(
-            f"le fichier n'est pas en UTF-8 (octet invalide à la position {error.start})"
+            _("le fichier n'est pas en UTF-8 (octet invalide à la position %d)") % error.start
         ) from None
     controls = sum(1 for char in text[:65536] if ord(char) < 32 and char not in "\t\n\r\f\v")
     if controls > max(8, len(text[:65536]) // 100):
-        raise UnreadableText("fichier binaire (caractères de contrôle) : ce n'est pas du texte")
+        raise UnreadableText(_("fichier binaire (caractères de contrôle) : ce n'est pas du texte"))
     return text
 
 
@@ -250,7 +252,7 @@ def _parse_sheet(lines: list[str], start: int, end: int) -> Sheet:
             blocks[-1].lines.append(line)
         elif _clean(line.text):
             sheet.notices.append(
-                Notice(line.number, "texte entre le titre et la première section, ignoré")
+                Notice(line.number, _("texte entre le titre et la première section, ignoré"))
             )
     _read_blocks(sheet, blocks)
     _check_title(sheet)
@@ -280,12 +282,13 @@ def _title(body: list[Line]) -> tuple[str, int | None, list[Line]]:
 
 def _check_title(sheet: Sheet) -> None:
     if not sheet.title:
-        sheet.rejection = "fiche sans titre (la ligne après « Actions » n'en est pas un)"
+        sheet.rejection = _("fiche sans titre (la ligne après « Actions » n'en est pas un)")
     elif len(sheet.title) > MAX_TITLE_LENGTH:
         sheet.notices.append(
             Notice(
                 sheet.title_line or sheet.start_line,
-                f"titre de {len(sheet.title)} caractères tronqué à {MAX_TITLE_LENGTH}",
+                _("titre de %(length)d caractères tronqué à %(max)d")
+                % {"length": len(sheet.title), "max": MAX_TITLE_LENGTH},
             )
         )
         sheet.title = sheet.title[:MAX_TITLE_LENGTH].rstrip()
@@ -301,7 +304,10 @@ def _read_blocks(sheet: Sheet, blocks: list[Block]) -> None:
         allowed_repeats = 2 if block.field == "territory_scale" else 1
         if repeat + 1 > allowed_repeats:
             sheet.notices.append(
-                Notice(block.line, f"section « {LABELS[block.field]} » répétée : contenus réunis")
+                Notice(
+                    block.line,
+                    _("section « %s » répétée : contenus réunis") % LABELS[block.field],
+                )
             )
         if block.field in LIST_FIELDS:
             items, stray = _list_items(block, sheet)
@@ -329,8 +335,12 @@ def _read_blocks(sheet: Sheet, blocks: list[Block]) -> None:
             sheet.notices.append(
                 Notice(
                     line.number,
-                    f"texte libre dans « {LABELS[block.field]} » rattaché à « {LABELS[target]} »"
-                    f" : {_excerpt(line.text)}",
+                    _("texte libre dans « %(list)s » rattaché à « %(text)s » : %(excerpt)s")
+                    % {
+                        "list": LABELS[block.field],
+                        "text": LABELS[target],
+                        "excerpt": _excerpt(line.text),
+                    },
                 )
             )
     sheet.texts = {name: "\n".join(parts) for name, parts in texts.items()}
@@ -397,9 +407,11 @@ def _second_territory(sheet: Sheet, block: Block, items: list[Item]) -> None:
         sheet.notices.append(
             Notice(
                 block.line,
-                "second « Territoire concerné » différent du premier ("
-                + ", ".join(item.value for item in items)
-                + ") : le premier est retenu",
+                _(
+                    "second « Territoire concerné » différent du premier (%s) : "
+                    "le premier est retenu"
+                )
+                % ", ".join(item.value for item in items),
             )
         )
 
@@ -441,9 +453,15 @@ def _interpret(sheet: Sheet, blocks: list[Block]) -> None:
             sheet.notices.append(
                 Notice(
                     items[1].line,
-                    f"« {LABELS[name]} » n'a qu'une valeur : « {items[0].value} » retenue, "
-                    + ", ".join(f"« {item.value} »" for item in items[1:])
-                    + " ignorée(s)",
+                    _(
+                        "« %(section)s » n'a qu'une valeur : « %(kept)s » retenue, "
+                        "%(others)s ignorée(s)"
+                    )
+                    % {
+                        "section": LABELS[name],
+                        "kept": items[0].value,
+                        "others": ", ".join(f"« {item.value} »" for item in items[1:]),
+                    },
                 )
             )
             sheet.lists[name] = items[:1]
@@ -463,21 +481,24 @@ def _interpret(sheet: Sheet, blocks: list[Block]) -> None:
     )
     for item in sheet.lists.get("attachments", []):
         sheet.notices.append(
-            Notice(item.line, f"fichier associé non importé (à déposer à la main) : {item.value}")
+            Notice(
+                item.line,
+                _("fichier associé non importé (à déposer à la main) : %s") % item.value,
+            )
         )
 
 
 def _structure(sheet: Sheet) -> StructureRef | None:
     items = sheet.lists.get("structure", [])
     if "structure" not in sheet.present:
-        sheet.rejection = sheet.rejection or "pas de section « Structure organisatrice »"
+        sheet.rejection = sheet.rejection or _("pas de section « Structure organisatrice »")
         return None
     if not items:
-        sheet.rejection = sheet.rejection or "« Structure organisatrice » vide"
+        sheet.rejection = sheet.rejection or _("« Structure organisatrice » vide")
         return None
     if len(items) > 1:
         sheet.notices.append(
-            Notice(items[1].line, "plusieurs lignes de structure : la première est retenue")
+            Notice(items[1].line, _("plusieurs lignes de structure : la première est retenue"))
         )
     item = items[0]
     for separator in _STRUCTURE_SEPARATORS:
@@ -486,12 +507,15 @@ def _structure(sheet: Sheet) -> StructureRef | None:
             name = name.strip()
             if len(name) > MAX_NAME_LENGTH:
                 sheet.notices.append(
-                    Notice(item.line, f"nom de structure tronqué à {MAX_NAME_LENGTH} caractères")
+                    Notice(
+                        item.line,
+                        _("nom de structure tronqué à %d caractères") % MAX_NAME_LENGTH,
+                    )
                 )
                 name = name[:MAX_NAME_LENGTH].rstrip()
             return StructureRef(name, department.strip(), item.line)
     sheet.rejection = sheet.rejection or (
-        f"ligne de structure illisible, « NOM - Département » attendu : {_excerpt(item.value)}"
+        _("ligne de structure illisible, « NOM - Département » attendu : %s") % _excerpt(item.value)
     )
     return None
 
@@ -505,5 +529,7 @@ def _status(sheet: Sheet) -> str | None:
         return ActionStatus.ONGOING
     if key.startswith("termin"):
         return ActionStatus.FINISHED
-    sheet.notices.append(Notice(items[0].line, f"statut inconnu ignoré : « {items[0].value} »"))
+    sheet.notices.append(
+        Notice(items[0].line, _("statut inconnu ignoré : « %s »") % items[0].value)
+    )
     return None

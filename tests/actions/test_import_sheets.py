@@ -24,7 +24,7 @@ from actions.models import (
     Theme,
 )
 from federations.models import Structure
-from tests.actions.factories import ActionFactory, sheet_text
+from tests.actions.factories import ActionFactory, PartnerFactory, sheet_text
 from tests.federations.factories import FederationFactory, StructureFactory, department
 
 pytestmark = pytest.mark.django_db
@@ -366,3 +366,10 @@ def test_odd_values_never_break_the_import(title, name, amount, keyword):
         report = run(text)
         assert len(report.results) <= 1
         transaction.set_rollback(True)
+
+
+def test_an_existing_caf_partner_named_otherwise_is_the_caf():
+    caf = PartnerFactory(name="Caisse d'allocations familiales du 94", kind=PartnerKind.CAF)
+    run(sheet_text(financial="CAF : 1 500€"))
+    assert Funding.objects.get().funder == caf
+    assert Partner.objects.filter(kind=PartnerKind.CAF).count() == 1
