@@ -9,4 +9,6 @@ urlpatterns = [
     path("", HomeView.as_view(), name="home"),
     path("", include("actions.urls")),
     path("", include("federations.urls")),
+    path("comptes/", include("workspace.accounts")),
+    path("", include("workspace.urls")),
 ]

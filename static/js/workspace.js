@@ -1,0 +1,76 @@
+/* Workspace sheet form: add formset lines, and show completeness as the user types.
+   Everything works without JavaScript too (one empty line per formset, saved completeness). */
+(function () {
+  "use strict";
+
+  function setUpFormset(container) {
+    var prefix = container.dataset.formset;
+    var total = container.querySelector("input[name='" + prefix + "-TOTAL_FORMS']");
+    var max = container.querySelector("input[name='" + prefix + "-MAX_NUM_FORMS']");
+    var rows = container.querySelector("[data-formset-rows]");
+    var template = container.querySelector("template[data-formset-empty]");
+    var button = container.querySelector("[data-formset-add]");
+    if (!total || !rows || !template || !button) return;
+    button.hidden = false;
+    button.addEventListener("click", function () {
+      var index = parseInt(total.value, 10);
+      if (max && index >= parseInt(max.value, 10)) return;
+      var html = template.innerHTML.replace(/__prefix__/g, String(index));
+      var holder = document.createElement("div");
+      holder.innerHTML = html.trim();
+      var row = holder.firstElementChild;
+      rows.appendChild(row);
+      total.value = String(index + 1);
+      var first = row.querySelector("input:not([type=hidden]), select, textarea");
+      if (first) first.focus();
+      updateCompleteness();
+    });
+  }
+
+  // Same rule as the server: a section counts when its own field (or, for partners, a
+  // partner line) holds something; extra inputs of the section (amounts...) do not count.
+  function relevant(input, section) {
+    if (section === "partners") {
+      return /^partenaires-\d+-(partner|new_partner)$/.test(input.name);
+    }
+    return input.name === section;
+  }
+
+  function filled(fieldset) {
+    var section = fieldset.dataset.section;
+    var inputs = fieldset.querySelectorAll("input, select, textarea");
+    for (var i = 0; i < inputs.length; i++) {
+      var input = inputs[i];
+      if (!relevant(input, section)) continue;
+      if (input.type === "checkbox" || input.type === "radio") {
+        if (input.checked) return true;
+      } else if (input.value && input.value.trim() !== "") {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  function updateCompleteness() {
+    var box = document.querySelector("[data-completeness-live]");
+    var sections = document.querySelectorAll("fieldset[data-counts='1']");
+    if (!box || !sections.length) return;
+    var count = 0;
+    sections.forEach(function (fieldset) { if (filled(fieldset)) count += 1; });
+    var value = Math.round((100 * count) / sections.length);
+    box.hidden = false;
+    box.querySelector(".progress").setAttribute("aria-valuenow", String(value));
+    box.querySelector(".progress-bar").style.width = value + "%";
+    box.querySelector(".small.text-nowrap").textContent = value + " %";
+  }
+
+  document.addEventListener("DOMContentLoaded", function () {
+    document.querySelectorAll("[data-formset]").forEach(setUpFormset);
+    var form = document.querySelector("[data-action-form]");
+    if (form) {
+      form.addEventListener("input", updateCompleteness);
+      form.addEventListener("change", updateCompleteness);
+      updateCompleteness();
+    }
+  });
+})();

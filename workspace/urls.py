@@ -1,0 +1,22 @@
+from django.urls import path
+
+from . import views
+
+app_name = "workspace"
+
+urlpatterns = [
+    path("espace/", views.DashboardView.as_view(), name="dashboard"),
+    path("espace/actions/nouvelle/", views.ActionCreateView.as_view(), name="action_create"),
+    path(
+        "espace/actions/<int:pk>/modifier/",
+        views.ActionUpdateView.as_view(),
+        name="action_update",
+    ),
+    path(
+        "espace/structures/nouvelle/",
+        views.StructureCreateView.as_view(),
+        name="structure_create",
+    ),
+    # Public for files of published sheets (the catalogue links here), scoped otherwise.
+    path("fichiers/<int:pk>/", views.attachment_download, name="attachment"),
+]

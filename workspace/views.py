@@ -1,0 +1,248 @@
+"""Workspace pages. Every object is fetched through a queryset scoped to the user's reach,
+so a sheet, structure or file outside it is a 404 whatever the URL."""
+
+from pathlib import PurePath
+
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.db.models import Count
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.decorators.http import require_safe
+from django.views.generic import CreateView
+from django_filters.views import FilterView
+
+from actions.enums import PublicationStatus
+from actions.models import Action
+from actions.services import TransitionNotAllowed
+from federations.enums import MembershipRole
+from federations.perms import is_contributor, is_moderator
+
+from .conflicts import differences
+from .filters import WorkspaceFilter
+from .forms import ActionForms, StructureForm, action_forms
+from .queries import (
+    ROW_PREFETCH,
+    STATUS_ORDER,
+    attachments_visible_to,
+    empty_sections,
+    recent_changes,
+    workspace_actions,
+)
+from .services import EditConflict, create_structure, save_action
+
+SUBMITTABLE = {PublicationStatus.DRAFT, PublicationStatus.REJECTED}
+
+
+def user_can_add_structures(user) -> bool:
+    """Moderators, and staff of at least one federation (see ``perms.can_add_structure``)."""
+    return is_moderator(user) or user.memberships.filter(role=MembershipRole.STAFF).exists()
+
+
+class ContributorRequiredMixin(LoginRequiredMixin):
+    """Anonymous visitors go to the login page; accounts without any federation membership
+    (and not moderators) get a page explaining why they cannot enter the workspace."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        if not is_contributor(request.user):
+            return render(request, "workspace/no_access.html", status=403)
+        return super().dispatch(request, *args, **kwargs)
+
+
+class DashboardView(ContributorRequiredMixin, FilterView):
+    """The user's sheets grouped by publication status, with completeness and last change."""
+
+    filterset_class = WorkspaceFilter
+    template_name = "workspace/dashboard.html"
+    context_object_name = "actions"
+    paginate_by = 50
+    strict = True
+
+    def get_queryset(self):
+        return workspace_actions(self.request.user)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        counts = dict(
+            Action.objects.editable_by(self.request.user)
+            .order_by()
+            .values_list("publication_status")
+            .annotate(n=Count("pk"))
+        )
+        context["status_counts"] = [
+            (status, PublicationStatus(status).label, counts.get(status, 0))
+            for status in STATUS_ORDER
+        ]
+        context["can_add_structure"] = user_can_add_structures(self.request.user)
+        return context
+
+
+class ActionFormView(ContributorRequiredMixin, View):
+    """Shared by creation and edition: one form laid out like the published sheet."""
+
+    template_name = "workspace/action_form.html"
+    http_method_names = ["get", "post", "head", "options"]
+
+    def get_action(self) -> Action:
+        raise NotImplementedError
+
+    def get(self, request, *args, **kwargs):
+        action = self.get_action()
+        return self.render_forms(action_forms(user=request.user, instance=action), saved=action)
+
+    def post(self, request, *args, **kwargs):
+        submitting = "submit" in request.POST
+        forms = action_forms(
+            user=request.user,
+            instance=self.get_action(),
+            data=request.POST,
+            files=request.FILES,
+            submitting=submitting,
+        )
+        if not forms.is_valid():
+            return self.render_forms(forms, saved=self.get_action(), invalid=True)
+        try:
+            action = save_action(
+                forms=forms,
+                user=request.user,
+                expected_version=forms.form.cleaned_data.get("version"),
+                submit=submitting,
+            )
+        except EditConflict as conflict:
+            return self.render_conflict(conflict.current)
+        except TransitionNotAllowed as refusal:
+            messages.error(request, str(refusal))
+            return self.render_forms(self.rebuild_forms(request.POST), saved=self.get_action())
+        messages.success(request, self.success_message(action, submitted=submitting))
+        if submitting:
+            return redirect("workspace:dashboard")
+        return redirect("workspace:action_update", pk=action.pk)
+
+    def rebuild_forms(self, data) -> ActionForms:
+        """Forms bound to what the user typed, on a fresh copy of the saved sheet."""
+        forms = action_forms(
+            user=self.request.user,
+            instance=self.get_action(),
+            data=data,
+            files=self.request.FILES,
+        )
+        forms.is_valid()
+        return forms
+
+    def render_conflict(self, current: Action):
+        """Keep what the user typed, show what the other person saved, and let the user save
+        again knowingly: the form now carries the current version."""
+        data = self.request.POST.copy()
+        data["version"] = str(current.version)
+        forms = self.rebuild_forms(data)
+        saved = self.get_action()
+        conflict = {
+            "current": current,
+            "differences": differences(saved, forms.form),
+            "lost_uploads": bool(self.request.FILES),
+        }
+        return self.render_forms(forms, saved=saved, conflict=conflict, status=409)
+
+    def success_message(self, action: Action, *, submitted: bool) -> str:
+        if submitted:
+            return _("« %(title)s » est envoyée à la modération.") % {"title": action.title}
+        if action.publication_status == PublicationStatus.PUBLISHED:
+            return _(
+                "Modifications enregistrées : la fiche reste publiée et sera relue par la "
+                "modération."
+            )
+        return _("Fiche enregistrée (%(status)s).") % {
+            "status": action.get_publication_status_display().lower()
+        }
+
+    def render_forms(self, forms: ActionForms, *, saved: Action, status=200, **extra):
+        context = {
+            **forms.context(),
+            "action": saved if saved.pk else None,
+            "similar": forms.form.similar,
+            "can_submit": saved.pk is None or saved.publication_status in SUBMITTABLE,
+            **extra,
+        }
+        if saved.pk:
+            context["completeness"] = saved.completeness()
+            context["empty_sections"] = empty_sections(saved)
+            context["history"] = recent_changes(saved)
+        return render(self.request, self.template_name, context, status=status)
+
+
+class ActionCreateView(ActionFormView):
+    def get_action(self) -> Action:
+        return Action()
+
+    def get(self, request, *args, **kwargs):
+        forms = action_forms(
+            user=request.user,
+            instance=self.get_action(),
+            initial={"structure": request.GET.get("structure", "")},
+        )
+        return self.render_forms(forms, saved=forms.form.instance)
+
+
+class ActionUpdateView(ActionFormView):
+    def get_action(self) -> Action:
+        return get_object_or_404(
+            Action.objects.editable_by(self.request.user)
+            .select_related("structure", "updated_by", "created_by")
+            .prefetch_related(*ROW_PREFETCH),
+            pk=self.kwargs["pk"],
+        )
+
+
+class StructureCreateView(ContributorRequiredMixin, CreateView):
+    """Federation staff add a structure to their federation (moderators to any)."""
+
+    form_class = StructureForm
+    template_name = "workspace/structure_form.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and not user_can_add_structures(request.user):
+            return render(request, "workspace/no_access.html", {"reason": "structure"}, status=403)
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "user": self.request.user}
+
+    def form_valid(self, form):
+        structure = create_structure(form=form)
+        messages.success(
+            self.request,
+            _("Structure « %(name)s » ajoutée : vous pouvez saisir ses fiches.")
+            % {"name": structure.name},
+        )
+        return redirect(f"{reverse('workspace:action_create')}?structure={structure.pk}")
+
+
+@require_safe
+def attachment_download(request, pk: int):
+    """A file of a published sheet, or of a sheet the user may edit; a 404 otherwise.
+
+    Always sent as a download with the type detected at upload and ``nosniff``, so a file is
+    never rendered as a page of the portal.
+    """
+    attachment = get_object_or_404(attachments_visible_to(request.user), pk=pk)
+    try:
+        handle = attachment.file.open("rb")
+    except (FileNotFoundError, ValueError) as missing:
+        raise Http404(_("Fichier introuvable.")) from missing
+    suffix = PurePath(attachment.file.name).suffix.lower()
+    response = FileResponse(
+        handle,
+        as_attachment=True,
+        filename=f"{slugify(attachment.title) or 'fichier'}{suffix}",
+        content_type=attachment.content_type or "application/octet-stream",
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    response["Cache-Control"] = "private"
+    return response
