@@ -1,9 +1,10 @@
 import factory
+from django.core.files.base import ContentFile
 from django.utils import timezone
 from factory.django import DjangoModelFactory
 
 from actions.enums import ActionStatus, PartnerKind, PartnerRole, PublicationStatus
-from actions.models import Action, ActionPartner, Funding, Partner, Public, Theme
+from actions.models import Action, ActionPartner, Attachment, Funding, Partner, Public, Theme
 from tests.federations.factories import StructureFactory
 
 
@@ -92,6 +93,21 @@ class ActionPartnerFactory(DjangoModelFactory):
     action = factory.SubFactory(ActionFactory)
     partner = factory.SubFactory(PartnerFactory)
     role = PartnerRole.ACTION
+
+
+class AttachmentFactory(DjangoModelFactory):
+    """A file attached to a sheet; ``content`` gives its bytes (a small PDF by default)."""
+
+    class Meta:
+        model = Attachment
+        exclude = ["content"]
+
+    action = factory.SubFactory(ActionFactory)
+    title = factory.Sequence(lambda n: f"Document {n}")
+    content = b"%PDF-1.4\n%%EOF\n"
+    file = factory.LazyAttribute(lambda o: ContentFile(o.content, name="document.pdf"))
+    content_type = "application/pdf"
+    size = factory.LazyAttribute(lambda o: len(o.content))
 
 
 def sheet_text(
