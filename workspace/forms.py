@@ -37,6 +37,14 @@ def find_partner(name: str) -> Partner | None:
     return Partner.objects.filter(Q(name__iexact=name) | Q(slug=slugify(name))).first()
 
 
+def _is_empty(value) -> bool:
+    if hasattr(value, "exists"):  # a queryset of chosen themes or publics
+        return not value.exists()
+    if isinstance(value, str):
+        return not value.strip()
+    return not value
+
+
 class ActionForm(forms.ModelForm):
     """The sheet itself. ``submitting`` adds the sections moderation needs as required."""
 
@@ -241,11 +249,7 @@ class ActionForm(forms.ModelForm):
             for name, _label in REQUIRED_FOR_SUBMISSION:
                 if name in self.errors:
                     continue
-                value = cleaned.get(name)
-                empty = not value.exists() if hasattr(value, "exists") else not value
-                if isinstance(value, str):
-                    empty = not value.strip()
-                if empty:
+                if _is_empty(cleaned.get(name)):
                     self.add_error(name, REQUIRED_TO_SUBMIT)
         if self.is_creation and not cleaned.get("create_anyway"):
             title, structure = cleaned.get("title"), cleaned.get("structure")
@@ -513,7 +517,7 @@ class StructureForm(forms.ModelForm):
     """A structure added by federation staff to a federation they work for."""
 
     website = forms.URLField(
-        label=_("site web"), required=False, assume_scheme="https", max_length=200
+        label=_("Site web"), required=False, assume_scheme="https", max_length=200
     )
 
     class Meta:
@@ -542,8 +546,12 @@ class StructureForm(forms.ModelForm):
             ).distinct()
         self.fields["federation"].queryset = federations
         self.fields["federation"].required = True
-        self.fields["federation"].empty_label = None if federations.count() == 1 else "—"
+        if federations.count() == 1:
+            self.fields["federation"].empty_label = None
+        else:
+            self.fields["federation"].empty_label = _("— choisir la fédération —")
         self.fields["department"].queryset = Department.objects.order_by("code")
+        self.fields["department"].empty_label = _("— choisir le département —")
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.disable_csrf = True

@@ -147,7 +147,8 @@ def save_action(
     action.save(update_fields=["updated_at"])
     del action._change_reason
     if creating:
-        Action.history.filter(id=action.pk).update(history_type="+")
+        record = action.history.order_by("-history_id").values_list("history_id", flat=True)
+        Action.history.filter(history_id=record[0]).update(history_type="+")
 
     if submit:
         submit_action(action=action, user=user)

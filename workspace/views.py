@@ -106,7 +106,9 @@ class ActionFormView(ContributorRequiredMixin, View):
             submitting=submitting,
         )
         if not forms.is_valid():
-            return self.render_forms(forms, saved=self.get_action(), invalid=True)
+            return self.render_forms(
+                forms, saved=self.get_action(), lost_uploads=bool(request.FILES)
+            )
         try:
             action = save_action(
                 forms=forms,

@@ -1,10 +1,8 @@
 """A staff member enters a sheet in the workspace with a real browser, and submits it."""
 
 import re
-from importlib import import_module
 
 import pytest
-from django.apps import apps as django_apps
 from playwright.sync_api import expect
 
 from actions.enums import PublicationStatus
@@ -12,19 +10,14 @@ from actions.models import Action
 from tests.actions.factories import PartnerFactory
 from tests.federations.factories import MembershipFactory, StructureFactory
 from tests.workspace.files import pdf_bytes
+from tests.workspace.reference_data import seed_reference_data
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @pytest.fixture
 def reference_data():
-    """Départements and vocabularies come from data migrations, which an earlier
-    transactional test may have flushed: seed them again (the seeds are idempotent)."""
-    for module in (
-        "federations.migrations.0002_seed_regions_and_departments",
-        "actions.migrations.0002_seed_vocabularies",
-    ):
-        import_module(module).seed(django_apps, None)
+    seed_reference_data()
 
 
 @pytest.fixture

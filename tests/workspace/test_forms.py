@@ -38,6 +38,8 @@ class TestDrafts:
         assert action.updated_by == world.staff_a
         assert action.version == 1
         assert action.slug == "jardin-partage"
+        [record] = action.history.all()
+        assert (record.history_type, record.history_user) == ("+", world.staff_a)
 
     def test_saving_a_draft_keeps_it_a_draft_and_bumps_the_version(self, staff_client, world):
         sheet = world.sheet_a1

@@ -120,6 +120,18 @@ class TestUploadThroughTheForm:
         assert not Action.objects.filter(title="Séjour familles à la mer").exists()
         assert set((media_root / "attachments").iterdir()) == stored_before
 
+    def test_a_file_chosen_with_an_invalid_form_is_flagged_as_to_be_joined_again(
+        self, staff_client, world
+    ):
+        data = with_lines(
+            sheet_data(structure=world.structure_a1.pk, title=""),
+            "fichiers",
+            [{"title": "", "file": files.upload("affiche.png", files.png_bytes())}],
+        )
+        response = staff_client.post(reverse("workspace:action_create"), data)
+        assert response.status_code == 200
+        assert "Les fichiers choisis n'ont pas été enregistrés" in response.content.decode()
+
     def test_a_too_large_file_is_refused(self, staff_client, world, settings):
         settings.ATTACHMENT_MAX_BYTES = 1024
         response = post_with_file(
