@@ -1,10 +1,9 @@
 """Publication rules: every transition of a sheet's publication status."""
 
-import threading
-
 import pytest
 from django.core import mail
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from actions import services
 from actions.enums import PublicationStatus
@@ -117,6 +116,13 @@ class TestPublish:
             services.publish_action(action=stale, user=moderator)
         assert ModerationEvent.objects.count() == 1
 
+    def test_the_publication_state_is_read_under_a_row_lock(self, moderator, on_postgresql):
+        action = ActionFactory(submitted=True)
+        with CaptureQueriesContext(connection) as queries:
+            services.publish_action(action=action, user=moderator)
+        reads = [q["sql"] for q in queries.captured_queries if q["sql"].startswith("SELECT")]
+        assert reads[0].endswith("FOR UPDATE")
+
     def test_the_email_leaves_only_once_the_transaction_is_committed(
         self, moderator, django_capture_on_commit_callbacks
     ):
@@ -198,33 +204,3 @@ class TestBulk:
         ActionFactory()
         ActionFactory(rejected=True)
         assert set(services.awaiting_moderation()) == {submitted, modified}
-
-
-@pytest.mark.django_db(transaction=True)
-def test_two_moderators_publishing_at_once_record_one_transition(on_postgresql):
-    """Two threads, two connections, two copies of the same submitted sheet: the row lock
-    makes the second publication see the first and refuse."""
-    action = ActionFactory(submitted=True)
-    moderators = [ModeratorFactory(username="premiere"), ModeratorFactory(username="seconde")]
-    barrier = threading.Barrier(len(moderators))
-    outcomes = {}
-
-    def publish(user):
-        try:
-            copy = Action.objects.get(pk=action.pk)
-            barrier.wait(timeout=10)
-            services.publish_action(action=copy, user=user)
-            outcomes[user.username] = "published"
-        except TransitionNotAllowed:
-            outcomes[user.username] = "refused"
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=publish, args=(user,)) for user in moderators]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
-
-    assert sorted(outcomes.values()) == ["published", "refused"]
-    assert ModerationEvent.objects.filter(action=action).count() == 1
