@@ -79,9 +79,9 @@ def _save_lines(forms: ActionForms, action: Action, user) -> list[str]:
         formset.instance = action
         if new_name_field:
             for form in formset.forms:
-                name = getattr(form, "cleaned_data", {}).get(new_name_field)
-                if name and not formset._should_delete_form(form):
-                    setattr(form.instance, field, get_or_create_partner(name))
+                cleaned = getattr(form, "cleaned_data", {})
+                if cleaned.get(new_name_field) and not cleaned.get("DELETE"):
+                    setattr(form.instance, field, get_or_create_partner(cleaned[new_name_field]))
         saved = formset.save(commit=False)
         for obj in formset.deleted_objects:
             if isinstance(obj, Attachment) and obj.file:
