@@ -79,19 +79,17 @@ class FederationListView(ListView):
     context_object_name = "federations"
 
     def get_queryset(self):
-        structures = (
-            Structure.objects.filter(federation=OuterRef("pk"))
-            .order_by()
-            .values("federation")
-            .annotate(n=Count("pk"))
-            .values("n")
-        )
-        return (
-            Action.objects.published()
-            .federation_counts()
-            .annotate(structure_count=Coalesce(Subquery(structures), 0))
-            .prefetch_related("departments")
-        )
+        """Both counts as correlated subqueries: a count over the join would be multiplied by
+        the other, and Django would group by the subquery, evaluating it once per sheet."""
+        return Federation.objects.annotate(
+            structure_count=_count_per_federation(Structure.objects.all(), "federation"),
+            action_count=_count_per_federation(Action.objects.published(), "structure__federation"),
+        ).prefetch_related("departments")
+
+
+def _count_per_federation(queryset, path: str):
+    rows = queryset.filter(**{path: OuterRef("pk")}).order_by().values(path).annotate(n=Count("pk"))
+    return Coalesce(Subquery(rows.values("n")), 0)
 
 
 class FederationDetailView(ActionPageMixin, ListView):
