@@ -191,10 +191,10 @@ def parse_amount(integer: str, decimals: str | None = None, currency: str | None
         return None
     if currency and currency.lower().startswith("k"):
         value *= 1000
-    value = value.quantize(Decimal("0.01"))
+    # Compare before quantizing: quantize fails past the context's precision (28 digits).
     if value > MAX_AMOUNT:
         return None
-    return value
+    return value.quantize(Decimal("0.01"))
 
 
 def partner_identity(label: str) -> tuple[str, str, str]:
