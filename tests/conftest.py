@@ -1,6 +1,18 @@
 import pytest
 from django.db import connection
 
+from tests.reference_data import seed_reference_data
+
+
+@pytest.fixture(autouse=True)
+def _reference_data_in_transactional_tests(request):
+    """Transactional tests start from a database an earlier one may have flushed: seed the
+    data that migrations create (départements, vocabularies, moderators group) again."""
+    marker = request.node.get_closest_marker("django_db")
+    if marker and marker.kwargs.get("transaction"):
+        request.getfixturevalue("transactional_db")
+        seed_reference_data()
+
 
 @pytest.fixture
 def admin_user(db):

@@ -55,9 +55,14 @@ def create_moderators_group(apps, schema_editor):
     Permission = apps.get_model("auth", "Permission")
     for app_label in sorted({app_label for app_label, _ in PERMISSIONS}):
         app_config = apps.get_app_config(app_label)
-        app_config.models_module = True  # create_permissions skips apps without models
-        create_permissions(app_config, apps=apps, verbosity=0)
-        app_config.models_module = None
+        # create_permissions skips app configs without a models module, which is what the
+        # migration state's stubs are; restore the value so a real registry is left intact.
+        previous = getattr(app_config, "models_module", None)
+        app_config.models_module = previous or True
+        try:
+            create_permissions(app_config, apps=apps, verbosity=0)
+        finally:
+            app_config.models_module = previous
     permissions = [
         Permission.objects.get(content_type__app_label=app_label, codename=codename)
         for app_label, codename in PERMISSIONS

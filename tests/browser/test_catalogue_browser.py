@@ -5,16 +5,11 @@ import re
 import pytest
 from django.core.management import call_command
 
-from tests.workspace.reference_data import seed_reference_data
-
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @pytest.fixture
 def sample(db):
-    # An earlier transactional test's flush may have removed the reference data that
-    # migrations create (départements, vocabularies): seed it again before loading the sheets.
-    seed_reference_data()
     call_command("loaddata", "sample_federations", "sample_actions", verbosity=0)
 
 

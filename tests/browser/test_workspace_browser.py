@@ -10,18 +10,12 @@ from actions.models import Action
 from tests.actions.factories import PartnerFactory
 from tests.federations.factories import MembershipFactory, StructureFactory
 from tests.workspace.files import pdf_bytes
-from tests.workspace.reference_data import seed_reference_data
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @pytest.fixture
-def reference_data():
-    seed_reference_data()
-
-
-@pytest.fixture
-def staff(settings, tmp_path, reference_data):
+def staff(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     membership = MembershipFactory(user__username="claire", user__first_name="Claire")
     StructureFactory(federation=membership.federation, name="Centre social Les Portes")

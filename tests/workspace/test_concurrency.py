@@ -11,7 +11,6 @@ from actions.models import Action
 from actions.services import publish_action, submit_action
 from tests.federations.factories import MembershipFactory
 from tests.workspace.conftest import reload, sheet_data, with_lines
-from tests.workspace.reference_data import seed_reference_data
 from workspace.forms import action_forms
 from workspace.services import EditConflict, save_action
 
@@ -127,13 +126,8 @@ class TestEditConflict:
         assert saved.summary == "Corrigé pendant la modération."
 
 
-@pytest.fixture
-def reference_data(on_postgresql):
-    seed_reference_data()
-
-
 @pytest.mark.django_db(transaction=True)
-def test_truly_concurrent_saves_let_exactly_one_through(reference_data, world):
+def test_truly_concurrent_saves_let_exactly_one_through(on_postgresql, world):
     """Two threads, two connections, the same starting version: one save wins, the other
     gets ``EditConflict`` (the conditional UPDATE serialises them on the row lock)."""
     sheet = world.sheet_a1
