@@ -1,0 +1,179 @@
+"""The English translation: complete in the catalogue, and served to visitors who ask for it.
+
+French is the source language; English comes from locale/en/LC_MESSAGES/django.po, compiled
+to a git-ignored .mo (scripts/test compiles it; the session fixture here does too if needed).
+"""
+
+import ast
+import contextlib
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.core.management import call_command
+from django.test import override_settings
+from django.urls import reverse
+
+LOCALE_DIR = Path(settings.BASE_DIR) / "locale"
+PO_FILE = LOCALE_DIR / "en" / "LC_MESSAGES" / "django.po"
+MO_FILE = PO_FILE.with_suffix(".mo")
+
+# (page, French text, its English translation)
+PAGES = [
+    ("home", "Ce que font les centres sociaux", "What social centres do"),
+    ("actions:list", "Catalogue des actions", "Action catalogue"),
+]
+
+
+def _mo_is_up_to_date() -> bool:
+    return MO_FILE.exists() and MO_FILE.stat().st_mtime >= PO_FILE.stat().st_mtime
+
+
+@pytest.fixture(scope="session")
+def compiled_translations():
+    """The English .mo, built from the .po when missing or older than it."""
+    if _mo_is_up_to_date():
+        return
+    if shutil.which("msgfmt") is None:
+        pytest.skip(
+            f"{MO_FILE} is missing or older than the .po and GNU gettext (msgfmt) is not "
+            "installed: run scripts/test, or install gettext and run "
+            "`manage.py compilemessages --ignore=.venv`."
+        )
+    # From inside the locale folder, compilemessages only finds LOCALE_PATHS, not every
+    # "locale" folder of the checkout and its virtualenv.
+    with contextlib.chdir(LOCALE_DIR):
+        call_command("compilemessages", locale=["en"], verbosity=0)
+    # Translations already loaded by this process would still be the old ones: changing
+    # LOCALE_PATHS (to the same value) makes Django drop its translation caches.
+    with override_settings(LOCALE_PATHS=list(settings.LOCALE_PATHS)):
+        pass
+
+
+def _po_entries(text: str) -> list[dict]:
+    """The entries of a .po file: their flags and their (unescaped) msgctxt/msgid/msgstr."""
+    entries = []
+    for block in re.split(r"\n\s*\n", text.strip()):
+        entry: dict = {"flags": set(), "obsolete": False}
+        field = None
+        for line in block.splitlines():
+            if line.startswith("#,"):
+                entry["flags"].update(flag.strip() for flag in line[2:].split(","))
+            elif line.startswith("#~"):
+                entry["obsolete"] = True
+            elif match := re.match(
+                r'(msgctxt|msgid_plural|msgid|msgstr(?:\[\d+\])?) (".*")$', line
+            ):
+                field = match.group(1)
+                entry[field] = ast.literal_eval(match.group(2))
+            elif line.startswith('"') and field:
+                entry[field] += ast.literal_eval(line)
+        if "msgid" in entry or entry["obsolete"]:
+            entries.append(entry)
+    return entries
+
+
+def _translations(entry: dict) -> list[tuple[str, str]]:
+    """(source, translation) pairs of an entry: one, or one per plural form."""
+    if "msgid_plural" in entry:
+        return [
+            (entry["msgid"], entry.get("msgstr[0]", "")),
+            (entry["msgid_plural"], entry.get("msgstr[1]", "")),
+        ]
+    return [(entry["msgid"], entry.get("msgstr", ""))]
+
+
+def _label(entry: dict) -> str:
+    return f"{entry.get('msgctxt', '')}|{entry['msgid']}".lstrip("|")
+
+
+PLACEHOLDER = re.compile(r"%\(\w+\)[sdif]|%[sdif]|\{\w*\}|</?[a-zA-Z][^>]*>")
+
+
+@pytest.fixture(scope="module")
+def entries():
+    return _po_entries(PO_FILE.read_text(encoding="utf-8"))
+
+
+class TestEnglishCatalogue:
+    def test_every_message_has_an_english_translation(self, entries):
+        untranslated = [
+            _label(entry)
+            for entry in entries
+            if entry.get("msgid") and not all(text for _, text in _translations(entry))
+        ]
+        assert untranslated == []
+
+    def test_no_translation_is_fuzzy_or_obsolete(self, entries):
+        fuzzy = [_label(entry) for entry in entries if "fuzzy" in entry["flags"]]
+        assert fuzzy == []
+        assert not any(entry["obsolete"] for entry in entries)
+
+    def test_translations_keep_the_placeholders_tags_and_outer_whitespace(self, entries):
+        mismatches = []
+        for entry in entries:
+            if not entry.get("msgid"):
+                continue
+            for source, text in _translations(entry):
+                if (
+                    sorted(PLACEHOLDER.findall(source)) != sorted(PLACEHOLDER.findall(text))
+                    or source[: len(source) - len(source.lstrip())]
+                    != text[: len(text) - len(text.lstrip())]
+                    or source[len(source.rstrip()) :] != text[len(text.rstrip()) :]
+                    or source.count("\n") != text.count("\n")
+                ):
+                    mismatches.append((source, text))
+        assert mismatches == []
+
+    def test_the_header_declares_english_and_its_plural_forms(self, entries):
+        header = next(entry for entry in entries if entry.get("msgid") == "")
+        assert "Language: en\n" in header["msgstr"]
+        assert "Plural-Forms: nplurals=2; plural=(n != 1);\n" in header["msgstr"]
+
+
+@pytest.mark.django_db
+@pytest.mark.usefixtures("compiled_translations")
+class TestLanguageOfThePages:
+    @pytest.mark.parametrize(("page", "french", "english"), PAGES)
+    def test_a_page_is_in_french_by_default(self, client, page, french, english):
+        response = client.get(reverse(page))
+        html = response.content.decode()
+        assert response["Content-Language"] == "fr"
+        assert '<html lang="fr">' in html
+        assert french in html
+        assert english not in html
+
+    @pytest.mark.parametrize(("page", "french", "english"), PAGES)
+    def test_a_page_is_in_english_with_the_language_cookie(self, client, page, french, english):
+        client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+        response = client.get(reverse(page))
+        html = response.content.decode()
+        assert response["Content-Language"] == "en"
+        assert '<html lang="en">' in html
+        assert english in html
+        assert french not in html
+
+    @pytest.mark.parametrize(("page", "french", "english"), PAGES)
+    def test_a_page_is_in_english_when_the_browser_prefers_it(self, client, page, french, english):
+        response = client.get(reverse(page), headers={"accept-language": "en-GB,en;q=0.9"})
+        html = response.content.decode()
+        assert response["Content-Language"] == "en"
+        assert english in html
+        assert french not in html
+
+    def test_the_language_cookie_wins_over_the_browser_preference(self, client):
+        client.cookies[settings.LANGUAGE_COOKIE_NAME] = "fr"
+        response = client.get(reverse("actions:list"), headers={"accept-language": "en"})
+        assert "Catalogue des actions" in response.content.decode()
+
+    def test_the_header_language_switch_sets_english_for_the_next_pages(self, client):
+        catalogue = reverse("actions:list")
+        response = client.post(reverse("set_language"), {"language": "en", "next": catalogue})
+        assert response.status_code == 302
+        assert response["Location"] == catalogue
+        assert client.cookies[settings.LANGUAGE_COOKIE_NAME].value == "en"
+        html = client.get(catalogue).content.decode()
+        assert "Action catalogue" in html
+        assert "Catalogue des actions" not in html
