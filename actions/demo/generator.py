@@ -784,11 +784,14 @@ class Generator:
     # finishing ------------------------------------------------------------------------------
 
     def analyze(self) -> None:
-        """Refresh the planner's statistics: a table that grew from nothing to 100,000 rows
-        otherwise keeps the estimates of an empty one until autovacuum passes."""
+        """Refresh the planner's statistics and the visibility map: a table that grew from
+        nothing to 100,000 rows otherwise keeps the estimates of an empty one until autovacuum
+        passes, and its covering indexes cannot answer alone (index-only scans) before a
+        vacuum. ``VACUUM`` cannot run in a transaction (tests): ``ANALYZE`` only, then."""
         if connection.vendor != "postgresql":
             return
         started = time.perf_counter()
+        command = "ANALYZE" if connection.in_atomic_block else "VACUUM (ANALYZE)"
         tables = [
             model._meta.db_table
             for model in (
@@ -806,7 +809,7 @@ class Generator:
         ]
         with connection.cursor() as cursor:
             for table in tables:
-                cursor.execute(f"ANALYZE {connection.ops.quote_name(table)}")
+                cursor.execute(f"{command} {connection.ops.quote_name(table)}")
         self._timed("analyze", started)
 
 
