@@ -1,5 +1,6 @@
 from datetime import datetime
 
+from django import forms
 from django.contrib import admin
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -109,6 +110,46 @@ class ActionHistoryContextHelper(HistoricalRecordContextHelper):
         if isinstance(value, datetime):
             return date_format(localtime(value), "SHORT_DATETIME_FORMAT")
         return value
+
+
+class ActionAdminForm(forms.ModelForm):
+    """The change form carries the version it was loaded at: a save made after someone else
+    saved the sheet (in the workspace or here) is refused instead of overwriting their work."""
+
+    loaded_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = Action
+        fields = "__all__"  # noqa: DJ007 - the admin takes its fields from the fieldsets
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["loaded_version"].initial = self.instance.version
+
+    def clean(self):
+        cleaned_data = super().clean()
+        if self.instance.pk is None:
+            return cleaned_data
+        current = (
+            Action.objects.filter(pk=self.instance.pk)
+            .select_related("updated_by")
+            .only("version", "updated_at", "updated_by__username")
+            .first()
+        )
+        if current is not None and current.version != cleaned_data.get("loaded_version"):
+            raise ValidationError(
+                _(
+                    "Cette fiche a été enregistrée par %(user)s le %(date)s après l'ouverture de "
+                    "ce formulaire. Rien n'a été enregistré : ouvrez la fiche à nouveau pour "
+                    "voir cette version, puis reportez-y vos corrections."
+                ),
+                code="edit_conflict",
+                params={
+                    "user": current.updated_by or _("quelqu'un"),
+                    "date": date_format(localtime(current.updated_at), "DATETIME_FORMAT"),
+                },
+            )
+        return cleaned_data
 
 
 @admin.register(Action)
@@ -232,11 +273,19 @@ class ActionAdmin(SimpleHistoryAdmin):
             _("Suivi"),
             {
                 "classes": ["collapse"],
-                "fields": ["created_by", "created_at", "updated_by", "updated_at", "version"],
+                "fields": [
+                    "created_by",
+                    "created_at",
+                    "updated_by",
+                    "updated_at",
+                    "version",
+                    "loaded_version",
+                ],
             },
         ),
     ]
     inlines = [ActionPartnerInline, FundingInline, AttachmentInline]
+    form = ActionAdminForm
     date_hierarchy = "created_at"
     actions = ["publish_selected", "reject_selected", "back_to_draft"]
 

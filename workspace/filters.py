@@ -1,6 +1,7 @@
 import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from actions.enums import PublicationStatus
 from actions.models import Action
@@ -22,7 +23,7 @@ class WorkspaceFilter(django_filters.FilterSet):
         empty_label=_("Toutes mes structures"),
     )
     publication_status = django_filters.ChoiceFilter(
-        label=_("État"),
+        label=pgettext_lazy("publication status", "État"),
         choices=PublicationStatus.choices,
         empty_label=_("Tous les états"),
     )

@@ -389,6 +389,24 @@ class TestChangeForm:
         assert action.updated_by == moderator
         assert action.version == 2
 
+    def test_saving_a_form_loaded_before_someone_elses_save_is_refused(
+        self, moderator_client, moderator
+    ):
+        action = ActionFactory(published=True, title="Avant")
+        url = reverse("admin:actions_action_change", args=[action.pk])
+        data = form_data(moderator_client.get(url))
+        # Meanwhile, federation staff save the sheet from the workspace (version 1 → 2).
+        Action.objects.filter(pk=action.pk).update(title="Corrigé par la fédération", version=2)
+        data.update(title="Corrigé par la modération")
+        response = moderator_client.post(url, data)
+        assert response.status_code == 200
+        errors = response.context["adminform"].form.non_field_errors()
+        assert [error.code for error in errors.as_data()] == ["edit_conflict"]
+        assert "après l&#x27;ouverture de ce formulaire" in response.content.decode()
+        action = Action.objects.get(pk=action.pk)
+        assert action.title == "Corrigé par la fédération"
+        assert action.version == 2
+
     def test_a_sheet_added_in_the_admin_starts_as_a_draft(self, admin_client, admin_user):
         response = admin_client.get(reverse("admin:actions_action_add"))
         data = form_data(response)
