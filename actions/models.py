@@ -228,25 +228,31 @@ class ActionQuerySet(models.QuerySet):
             )
         )
 
-    def similar_to(self, action: "Action", limit: int = 4):
+    def similar_to(self, action: "Action", limit: int = 4) -> list["Action"]:
         """Other sheets sharing themes with ``action``: same département first, then the most
-        themes in common, then the newest. Reads ``action.themes`` (prefetch it)."""
+        themes in common, then the newest. Reads ``action.themes`` (prefetch it).
+
+        Two queries, whatever the data: the sheets of the same département, then, only when
+        they are fewer than ``limit``, the others (otherwise the second query is a no-op
+        the database answers without reading anything). Ranking every sheet sharing a common
+        theme at once would aggregate tens of thousands of rows at national scale.
+        """
         theme_ids = [theme.pk for theme in action.themes.all()]
-        return (
+        department = action.structure.department_id
+        ranked = (
             self.exclude(pk=action.pk)
             .filter(themes__in=theme_ids)
-            .annotate(
-                shared_themes=models.Count("themes"),
-                same_department=models.Case(
-                    models.When(structure__department_id=action.structure.department_id, then=1),
-                    default=0,
-                    output_field=models.IntegerField(),
-                ),
-            )
+            .annotate(shared_themes=models.Count("themes"))
             .select_related("structure__department")
             .defer("search_vector")
-            .order_by("-same_department", "-shared_themes", "-published_at", "-pk")[:limit]
+            .order_by("-shared_themes", "-published_at", "-pk")
         )
+        near = list(ranked.filter(structure__department_id=department)[:limit])
+        missing = limit - len(near)
+        far = ranked.exclude(structure__department_id=department)
+        if not missing:
+            far = far.filter(models.lookups.Exact(Value(1), Value(0)))  # the no-op (see above)
+        return near + list(far[: max(missing, 1)])[:missing]
 
     def _count_per(self, queryset, path: str):
         """``queryset`` (of themes, départements...) annotated with ``action_count``: how many
