@@ -184,14 +184,9 @@ class ActionQuerySet(models.QuerySet):
         )
 
     def for_export(self):
-        """Published sheets with the columns of the CSV export, funding total included."""
-        return (
-            self.published()
-            .select_related("structure__department", "structure__federation")
-            .prefetch_related("themes", "publics")
-            .with_funding_total()
-            .defer("search_vector")
-        )
+        """Published sheets with their funding total, for the CSV export (which reads only its
+        columns: see actions/csv_export.py)."""
+        return self.published().with_funding_total()
 
     def search(self, text: str):
         """Sheets matching ``text``, annotated with ``search_rank`` (see actions/search.py)."""
