@@ -20,14 +20,18 @@ from django.db.models import F, Func
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
-from federations.models import Structure
+from federations.models import Department, Federation, Region, Structure
 
 from .enums import ActionStatus
-from .models import Action
+from .models import Action, Dimension, Initiative, Public, TerritoryScale, Theme
+from .selection import Frozen, freeze
 
 SLUG = re.compile(r"^[-\w]+\Z", re.ASCII)
 DEPARTMENT_CODE = re.compile(r"^(?:[0-9]{2,3}|2[AB])\Z")
 REGION_CODE = re.compile(r"^[0-9]{2,3}\Z")
+# The funder facet lists the most frequent funders of the selection (and the chosen one):
+# thousands of communes fund sheets at national scale.
+FUNDER_OPTIONS = 50
 
 
 class Sort:
@@ -193,18 +197,22 @@ class ActionFilterSet(django_filters.FilterSet):
             "checkbox",
             lambda qs, selected: [
                 option
-                for option in _vocabulary_options(qs.theme_counts())
+                for option in _vocabulary_options(qs.facet_counts(Theme, "themes"))
                 if option[2] or option[0] in selected
             ],
         ),
-        ("public", "checkbox", lambda qs, _: _vocabulary_options(qs.public_counts())),
+        (
+            "public",
+            "checkbox",
+            lambda qs, _: _vocabulary_options(qs.facet_counts(Public, "publics")),
+        ),
         ("status", "radio", lambda qs, _: ActionFilterSet.status_options(qs)),
         (
             "departement",
             "checkbox",
             lambda qs, selected: [
                 (row.code, f"{row.name} ({row.code})", row.action_count)
-                for row in qs.department_counts()
+                for row in qs.facet_counts(Department, "structure__department")
                 if row.action_count or row.code in selected
             ],
         ),
@@ -213,7 +221,7 @@ class ActionFilterSet(django_filters.FilterSet):
             "select",
             lambda qs, selected: [
                 (row.code, row.name, row.action_count)
-                for row in qs.region_counts()
+                for row in qs.facet_counts(Region, "structure__department__region")
                 if row.action_count or row.code in selected
             ],
         ),
@@ -222,17 +230,31 @@ class ActionFilterSet(django_filters.FilterSet):
             "select",
             lambda qs, selected: [
                 (row.slug, row.name, row.action_count)
-                for row in qs.federation_counts()
+                for row in qs.facet_counts(Federation, "structure__federation")
                 if row.action_count or row.slug in selected
             ],
         ),
-        ("dimension", "select", lambda qs, _: _vocabulary_options(qs.dimension_counts())),
-        ("initiative", "select", lambda qs, _: _vocabulary_options(qs.initiative_counts())),
-        ("territoire", "select", lambda qs, _: _vocabulary_options(qs.territory_scale_counts())),
+        (
+            "dimension",
+            "select",
+            lambda qs, _: _vocabulary_options(qs.facet_counts(Dimension, "dimension")),
+        ),
+        (
+            "initiative",
+            "select",
+            lambda qs, _: _vocabulary_options(qs.facet_counts(Initiative, "initiatives")),
+        ),
+        (
+            "territoire",
+            "select",
+            lambda qs, _: _vocabulary_options(qs.facet_counts(TerritoryScale, "territory_scale")),
+        ),
         (
             "funder",
             "select",
-            lambda qs, selected: _vocabulary_options(qs.funder_counts(include=selected)),
+            lambda qs, selected: _vocabulary_options(
+                qs.funder_counts(include=selected, limit=FUNDER_OPTIONS)
+            ),
         ),
     )
 
@@ -264,12 +286,40 @@ class ActionFilterSet(django_filters.FilterSet):
         return self.form.cleaned_data
 
     def select(self, queryset, *, without: str | None = None):
-        """``queryset`` restricted by every filter but ``without`` (and unsorted)."""
+        """``queryset`` restricted by every filter but ``without`` (and unsorted).
+
+        For a facet (``without`` given), the search is applied as the ids of the matching
+        sheets, found once per page: each of the ten facet queries would otherwise run the
+        full-text match again, which costs more than the rest of the page at national scale.
+        """
         for name, value in self.values.items():
             if name in {without, "sort"}:
                 continue
-            queryset = self.filters[name].filter(queryset, value)
+            if name == "q" and without is not None and value:
+                queryset = queryset.filter(pk__in=self.search_matches)
+            else:
+                queryset = self.filters[name].filter(queryset, value)
         return queryset
+
+    @cached_property
+    def search_matches(self):
+        """The published sheets that match the search (for ``pk__in``)."""
+        matches = self.filters["q"].filter(self.queryset, self.values["q"])
+        return freeze(matches).ids
+
+    @property
+    def narrowed(self) -> bool:
+        """Whether any filter (or a search) narrows the catalogue."""
+        return any(
+            value not in (None, "", []) for name, value in self.values.items() if name != "sort"
+        )
+
+    @cached_property
+    def frozen_selection(self) -> Frozen:
+        """The current selection, read once: most facets count within it (every facet whose
+        own filter is not set), and running its filters again in each of their queries would
+        cost more than the rest of the page. Its size is also the paginator's count."""
+        return freeze(self.select(self.queryset))
 
     def filter_queryset(self, queryset):
         return self.order(self.select(queryset))
@@ -318,7 +368,10 @@ class ActionFilterSet(django_filters.FilterSet):
         facets = []
         for name, widget, load in self.FACETS:
             selected = self._selected(name)
-            selection = self.select(self.queryset, without=name)
+            if selected or not self.narrowed:
+                selection = self.select(self.queryset, without=name)
+            else:  # the facet's own filter is not set: it counts within the whole selection
+                selection = self.queryset.filter(pk__in=self.frozen_selection.ids)
             options = [
                 FacetOption(value, label, count, selected=value in selected)
                 for value, label, count in load(selection, selected)

@@ -6,6 +6,7 @@ from django_filters.views import FilterMixin, FilterView
 from .csv_export import csv_response
 from .filters import ActionFilterSet
 from .models import Action
+from .pagination import DeferredJoinPaginator
 from .sheet import sheet_sections
 
 LATEST_ON_HOME = 6
@@ -41,7 +42,16 @@ class HomeView(TemplateView):
 class ActionListView(BoundFilterMixin, FilterView):
     queryset = Action.objects.catalogue()
     paginate_by = 20
+    paginator_class = DeferredJoinPaginator
     template_name = "actions/action_list.html"
+
+    def get_paginator(self, queryset, per_page, **kwargs):
+        """A narrowed selection is read once for the facets (see the filters): its size is
+        the count, without a second query."""
+        paginator = super().get_paginator(queryset, per_page, **kwargs)
+        if self.filterset.narrowed and self.filterset.frozen_selection.count is not None:
+            paginator.count = self.filterset.frozen_selection.count
+        return paginator
 
 
 class ActionExportView(BoundFilterMixin, View):
