@@ -20,11 +20,13 @@ def freeze(selection: QuerySet) -> Frozen:
     """Read the ids of ``selection`` once (PostgreSQL).
 
     They travel back as one array parameter (``unnest``), not as one placeholder each: the
-    statement stays short and cheap to plan whatever their number. Elsewhere (SQLite, small
-    development data) the subquery itself, evaluated where it is used.
+    statement stays short and cheap to plan whatever their number. The array is written as
+    text once, not adapted again by the driver for each query that uses it. Elsewhere (SQLite,
+    small development data) the subquery itself, evaluated where it is used.
     """
     rows = selection.order_by().values("pk")
     if connections[rows.db].vendor == "postgresql":
         ids = list(rows.values_list("pk", flat=True))
-        return Frozen(RawSQL("SELECT unnest(%s::bigint[])", (ids,)), len(ids))
+        literal = "{" + ",".join(map(str, ids)) + "}"
+        return Frozen(RawSQL("SELECT unnest(%s::bigint[])", (literal,)), len(ids))
     return Frozen(rows, None)
