@@ -16,6 +16,8 @@ from functools import cached_property
 
 import django_filters
 from django import forms
+from django.conf import settings
+from django.core.cache import cache
 from django.db.models import F, Func
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
@@ -32,6 +34,7 @@ REGION_CODE = re.compile(r"^[0-9]{2,3}\Z")
 # The funder facet lists the most frequent funders of the selection (and the chosen one):
 # thousands of communes fund sheets at national scale.
 FUNDER_OPTIONS = 50
+UNFILTERED_FACETS_CACHE_KEY = "actions:catalogue:unfiltered-facets:v1"
 
 
 class Sort:
@@ -365,6 +368,20 @@ class ActionFilterSet(django_filters.FilterSet):
 
     @cached_property
     def facets(self) -> list[Facet]:
+        """The facets beside the results.
+
+        Those of the unfiltered catalogue - the page everyone lands on, whose ten counts over
+        every published sheet are the dearest of all (~0.7 s at 100,000 sheets) - are kept
+        ``CATALOGUE_FACETS_CACHE_SECONDS`` in the cache (0: never): a publication shows in its
+        counts that much later. The results and their number are never cached, nor the
+        facets of a filtered selection.
+        """
+        seconds = getattr(settings, "CATALOGUE_FACETS_CACHE_SECONDS", 0)
+        if seconds and not self.narrowed:
+            return cache.get_or_set(UNFILTERED_FACETS_CACHE_KEY, self._count_facets, seconds)
+        return self._count_facets()
+
+    def _count_facets(self) -> list[Facet]:
         facets = []
         for name, widget, load in self.FACETS:
             selected = self._selected(name)

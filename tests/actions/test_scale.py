@@ -3,6 +3,7 @@ straightforward ones: selection-side facet counts, deep pages read by ids, the f
 cap, the export's narrow rows."""
 
 import pytest
+from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -122,3 +123,46 @@ def test_the_export_reads_only_its_columns(client, catalogue):
 
     assert len(body.splitlines()) == 13
     assert not [q["sql"] for q in captured if '"actions_action"."experience"' in q["sql"]]
+
+
+class TestUnfilteredFacetsCache:
+    @pytest.fixture(autouse=True)
+    def fresh_cache(self, settings):
+        settings.CATALOGUE_FACETS_CACHE_SECONDS = 60
+        cache.clear()
+        yield
+        cache.clear()
+
+    def theme_counts(self, client, **params):
+        response = client.get(reverse("actions:list"), params)
+        facet = next(f for f in response.context["filter"].facets if f.name == "theme")
+        return response, {option.value: option.count for option in facet.options}
+
+    def test_the_unfiltered_counts_come_from_the_cache_the_results_never(self, client, catalogue):
+        _, before = self.theme_counts(client)
+        ActionFactory(title="Nouvelle", published=True, themes=[Theme.objects.get(slug="sante")])
+
+        response, after = self.theme_counts(client)
+
+        assert after == before
+        assert response.context["paginator"].count == 13
+        assert "Nouvelle" in response.content.decode()
+
+    def test_filtered_counts_are_always_fresh(self, client, catalogue):
+        culture = Theme.objects.get(slug="culture")
+        _, before = self.theme_counts(client, departement="94")
+        structure = Action.objects.filter(structure__department__code="94").first().structure
+        ActionFactory(title="Nouvelle", published=True, structure=structure, themes=[culture])
+
+        _, after = self.theme_counts(client, departement="94")
+
+        assert after["culture"] == before.get("culture", 0) + 1
+
+    def test_without_a_duration_nothing_is_cached(self, client, catalogue, settings):
+        settings.CATALOGUE_FACETS_CACHE_SECONDS = 0
+        _, before = self.theme_counts(client)
+        ActionFactory(title="Nouvelle", published=True, themes=[Theme.objects.get(slug="sante")])
+
+        _, after = self.theme_counts(client)
+
+        assert after["sante"] == before.get("sante", 0) + 1
