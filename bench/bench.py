@@ -46,6 +46,7 @@ django.setup()
 
 from django.conf import settings  # noqa: E402
 from django.contrib.auth import get_user_model  # noqa: E402
+from django.core.cache import cache  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.db.models import Count, Q  # noqa: E402
@@ -73,6 +74,7 @@ class Case:
     admin_url: str | None = None  # the same selection in the admin changelist
     floor: bool = True  # re-execute the page's SQL
     urls: list[str] = field(default_factory=list)  # several URLs, cycled (sheets)
+    cold: bool = False  # empty Django's cache before each request (no cached facet counts)
 
     def url_for(self, repetition: int) -> str:
         return self.urls[repetition % len(self.urls)] if self.urls else self.url
@@ -142,6 +144,7 @@ def choose_cases(repetitions: int, warmup: int) -> tuple[list[Case], Case, dict]
 
     cases = [
         Case("catalogue", CATALOGUE, q(ADMIN, **pub)),
+        Case("catalogue, compteurs non cachés", CATALOGUE, cold=True),
         Case(
             "thème + département",
             q(CATALOGUE, **theme_dept),
@@ -172,6 +175,7 @@ def choose_cases(repetitions: int, warmup: int) -> tuple[list[Case], Case, dict]
 
     export = choose_export()
     context = {
+        "facets_cache_seconds": settings.CATALOGUE_FACETS_CACHE_SECONDS,
         "theme": theme.slug,
         "department": department.code,
         "published": total,
@@ -235,7 +239,9 @@ def fetch(client: Client, url: str) -> tuple[int, int]:
     return response.status_code, size
 
 
-def timed(client: Client, url: str) -> float:
+def timed(client: Client, url: str, *, cold: bool = False) -> float:
+    if cold:
+        cache.clear()
     started = time.perf_counter()
     status, _ = fetch(client, url)
     elapsed = time.perf_counter() - started
@@ -244,8 +250,10 @@ def timed(client: Client, url: str) -> float:
     return elapsed
 
 
-def capture_sql(client: Client, url: str) -> list[tuple[str, object]]:
+def capture_sql(client: Client, url: str, *, cold: bool = False) -> list[tuple[str, object]]:
     """The exact statements (and parameters) that one request of ``url`` runs."""
+    if cold:
+        cache.clear()
     statements = []
 
     def record(execute, sql, params, many, context):
@@ -270,7 +278,9 @@ def run_sql(statements) -> float:
     return time.perf_counter() - started
 
 
-def count_queries(client: Client, url: str) -> int:
+def count_queries(client: Client, url: str, *, cold: bool = False) -> int:
+    if cold:
+        cache.clear()
     with CaptureQueriesContext(connection) as context:
         fetch(client, url)
     return len(context.captured_queries)
@@ -283,21 +293,24 @@ def measure_pages(cases, *, repetitions: int, warmup: int, log) -> dict:
     for case in cases:
         results[case.name] = {"catalogue": Timing(), "admin": Timing(), "floor": Timing()}
         for i in range(warmup):
-            timed(anonymous, case.url_for(i))
+            timed(anonymous, case.url_for(i), cold=case.cold)
             if case.admin_url:
                 timed(admin, case.admin_url)
-        results[case.name]["catalogue"].queries = count_queries(anonymous, case.url_for(0))
+        results[case.name]["catalogue"].queries = count_queries(
+            anonymous, case.url_for(0), cold=case.cold
+        )
         if case.admin_url:
             results[case.name]["admin"].queries = count_queries(admin, case.admin_url)
         if case.floor:
             floors[case.name] = [
-                capture_sql(anonymous, case.url_for(i)) for i in range(len(case.urls) or 1)
+                capture_sql(anonymous, case.url_for(i), cold=case.cold)
+                for i in range(len(case.urls) or 1)
             ]
     for repetition in range(repetitions):
         for case in cases:
             timings = results[case.name]
             url = case.url_for(warmup + repetition)
-            timings["catalogue"].samples.append(timed(anonymous, url))
+            timings["catalogue"].samples.append(timed(anonymous, url, cold=case.cold))
             if case.admin_url:
                 timings["admin"].samples.append(timed(admin, case.admin_url))
             if case.floor:
