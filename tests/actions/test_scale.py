@@ -166,3 +166,14 @@ class TestUnfilteredFacetsCache:
         _, after = self.theme_counts(client)
 
         assert after["sante"] == before.get("sante", 0) + 1
+
+
+def test_pagination_links_a_window_of_pages_not_every_page(client, catalogue, monkeypatch):
+    monkeypatch.setattr("actions.views.ActionListView.paginate_by", 1)
+
+    response = client.get(reverse("actions:list"), {"page": 6})
+    html = response.content.decode()
+
+    links = [n for n in range(1, 13) if f"</span>{n}</a>" in html or f"</span>{n}</span>" in html]
+    assert links == [1, 4, 5, 6, 7, 8, 12]
+    assert html.count("…</span>") == 2
