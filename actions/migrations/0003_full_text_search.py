@@ -10,6 +10,8 @@ import django.contrib.postgres.search
 from django.contrib.postgres.operations import TrigramExtension, UnaccentExtension
 from django.db import migrations
 
+from actions.operations import RunSQLOnPostgreSQL
+
 
 class VendorGuardedBackwards:
     """Django's extension operations skip other databases going forwards, not backwards."""
@@ -25,18 +27,6 @@ class CreateUnaccent(VendorGuardedBackwards, UnaccentExtension):
 
 class CreateTrigram(VendorGuardedBackwards, TrigramExtension):
     pass
-
-
-class RunSQLOnPostgreSQL(migrations.RunSQL):
-    """``RunSQL`` that does nothing on databases other than PostgreSQL."""
-
-    def database_forwards(self, app_label, schema_editor, from_state, to_state):
-        if schema_editor.connection.vendor == "postgresql":
-            super().database_forwards(app_label, schema_editor, from_state, to_state)
-
-    def database_backwards(self, app_label, schema_editor, from_state, to_state):
-        if schema_editor.connection.vendor == "postgresql":
-            super().database_backwards(app_label, schema_editor, from_state, to_state)
 
 
 CREATE_CONFIGURATION = """

@@ -10,18 +10,7 @@
 
 from django.db import migrations, models
 
-
-class RunSQLOnPostgreSQL(migrations.RunSQL):
-    """``RunSQL`` that does nothing on databases other than PostgreSQL."""
-
-    def database_forwards(self, app_label, schema_editor, from_state, to_state):
-        if schema_editor.connection.vendor == "postgresql":
-            super().database_forwards(app_label, schema_editor, from_state, to_state)
-
-    def database_backwards(self, app_label, schema_editor, from_state, to_state):
-        if schema_editor.connection.vendor == "postgresql":
-            super().database_backwards(app_label, schema_editor, from_state, to_state)
-
+from actions.operations import RunSQLOnPostgreSQL
 
 CREATE_FACETS_INDEX = """
 CREATE INDEX action_published_facets_idx ON actions_action (id)
