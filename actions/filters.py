@@ -7,34 +7,31 @@ counts are only known once the other filters have been applied: that is faceting
 
 Facets follow the usual rule: each option shows how many sheets the current selection would
 give with that option, i.e. the counts of a facet ignore the facet's own filter (several themes
-are combined with OR, different filters with AND). Each facet costs one grouped query.
+are combined with OR, different filters with AND). How they are counted: actions/facets.py.
 """
 
 import re
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from functools import cached_property
 
 import django_filters
 from django import forms
-from django.conf import settings
-from django.core.cache import cache
+from django.core.exceptions import EmptyResultSet
 from django.db.models import F, Func
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import npgettext
 
-from federations.models import Department, Federation, Region, Structure
+from federations.models import Structure
 
+from . import facets
 from .enums import ActionStatus
-from .models import Action, Dimension, Initiative, Public, TerritoryScale, Theme
-from .selection import Frozen, freeze
+from .models import Action
 
 SLUG = re.compile(r"^[-\w]+\Z", re.ASCII)
 DEPARTMENT_CODE = re.compile(r"^(?:[0-9]{2,3}|2[AB])\Z")
 REGION_CODE = re.compile(r"^[0-9]{2,3}\Z")
-# The funder facet lists the most frequent funders of the selection (and the chosen one):
-# thousands of communes fund sheets at national scale.
-FUNDER_OPTIONS = 50
-UNFILTERED_FACETS_CACHE_KEY = "actions:catalogue:unfiltered-facets:v1"
 
 
 class Sort:
@@ -126,6 +123,12 @@ class FacetOption:
     def disabled(self) -> bool:
         return not self.count and not self.selected
 
+    @property
+    def unit(self) -> str:
+        """ "action(s)" after the count, for screen readers. Translated here rather than with
+        ``blocktranslate`` in the template: hundreds of options are rendered per page."""
+        return npgettext("option de filtre", "action", "actions", self.count)
+
 
 @dataclass
 class Facet:
@@ -146,10 +149,6 @@ class Chip:
     label: str
     value: str
     remove_url: str
-
-
-def _vocabulary_options(rows):
-    return [(row.slug, row.name, row.action_count) for row in rows]
 
 
 class ActionFilterSet(django_filters.FilterSet):
@@ -189,78 +188,6 @@ class ActionFilterSet(django_filters.FilterSet):
         model = Action
         fields = []
 
-    # Facets shown beside the results, in this order: (filter, widget, options loader).
-    # A loader gets the selection without the facet's own filter and the selected values, and
-    # returns (value, label, count) triples. Long lists (themes, départements, regions,
-    # federations, funders) leave out the options that would give nothing; short ones keep
-    # them, shown disabled.
-    FACETS = (
-        (
-            "theme",
-            "checkbox",
-            lambda qs, selected: [
-                option
-                for option in _vocabulary_options(qs.facet_counts(Theme, "themes"))
-                if option[2] or option[0] in selected
-            ],
-        ),
-        (
-            "public",
-            "checkbox",
-            lambda qs, _: _vocabulary_options(qs.facet_counts(Public, "publics")),
-        ),
-        ("status", "radio", lambda qs, _: ActionFilterSet.status_options(qs)),
-        (
-            "departement",
-            "checkbox",
-            lambda qs, selected: [
-                (row.code, f"{row.name} ({row.code})", row.action_count)
-                for row in qs.facet_counts(Department, "structure__department")
-                if row.action_count or row.code in selected
-            ],
-        ),
-        (
-            "region",
-            "select",
-            lambda qs, selected: [
-                (row.code, row.name, row.action_count)
-                for row in qs.facet_counts(Region, "structure__department__region")
-                if row.action_count or row.code in selected
-            ],
-        ),
-        (
-            "federation",
-            "select",
-            lambda qs, selected: [
-                (row.slug, row.name, row.action_count)
-                for row in qs.facet_counts(Federation, "structure__federation")
-                if row.action_count or row.slug in selected
-            ],
-        ),
-        (
-            "dimension",
-            "select",
-            lambda qs, _: _vocabulary_options(qs.facet_counts(Dimension, "dimension")),
-        ),
-        (
-            "initiative",
-            "select",
-            lambda qs, _: _vocabulary_options(qs.facet_counts(Initiative, "initiatives")),
-        ),
-        (
-            "territoire",
-            "select",
-            lambda qs, _: _vocabulary_options(qs.facet_counts(TerritoryScale, "territory_scale")),
-        ),
-        (
-            "funder",
-            "select",
-            lambda qs, selected: _vocabulary_options(
-                qs.funder_counts(include=selected, limit=FUNDER_OPTIONS)
-            ),
-        ),
-    )
-
     def filter_search(self, queryset, name, value):
         return queryset.search(value)
 
@@ -273,11 +200,6 @@ class ActionFilterSet(django_filters.FilterSet):
     def filter_nothing(self, queryset, name, value):
         return queryset
 
-    @staticmethod
-    def status_options(queryset):
-        counts = queryset.status_counts()
-        return [(value, label, counts.get(value, 0)) for value, label in ActionStatus.choices]
-
     # Filtering and sorting ------------------------------------------------------------------
 
     @property
@@ -288,27 +210,13 @@ class ActionFilterSet(django_filters.FilterSet):
         self.form.is_valid()
         return self.form.cleaned_data
 
-    def select(self, queryset, *, without: str | None = None):
-        """``queryset`` restricted by every filter but ``without`` (and unsorted).
-
-        For a facet (``without`` given), the search is applied as the ids of the matching
-        sheets, found once per page: each of the ten facet queries would otherwise run the
-        full-text match again, which costs more than the rest of the page at national scale.
-        """
+    def select(self, queryset, *, without=()):
+        """``queryset`` restricted by every filter but those named in ``without`` (and
+        unsorted)."""
         for name, value in self.values.items():
-            if name in {without, "sort"}:
-                continue
-            if name == "q" and without is not None and value:
-                queryset = queryset.filter(pk__in=self.search_matches)
-            else:
+            if name != "sort" and name not in without:
                 queryset = self.filters[name].filter(queryset, value)
         return queryset
-
-    @cached_property
-    def search_matches(self):
-        """The published sheets that match the search (for ``pk__in``)."""
-        matches = self.filters["q"].filter(self.queryset, self.values["q"])
-        return freeze(matches).ids
 
     @property
     def narrowed(self) -> bool:
@@ -316,13 +224,6 @@ class ActionFilterSet(django_filters.FilterSet):
         return any(
             value not in (None, "", []) for name, value in self.values.items() if name != "sort"
         )
-
-    @cached_property
-    def frozen_selection(self) -> Frozen:
-        """The current selection, read once: most facets count within it (every facet whose
-        own filter is not set), and running its filters again in each of their queries would
-        cost more than the rest of the page. Its size is also the paginator's count."""
-        return freeze(self.select(self.queryset))
 
     def filter_queryset(self, queryset):
         return self.order(self.select(queryset))
@@ -368,33 +269,105 @@ class ActionFilterSet(django_filters.FilterSet):
 
     @cached_property
     def facets(self) -> list[Facet]:
-        """The facets beside the results.
+        """The facets beside the results, counted as actions/facets.py explains."""
+        using = self.queryset.db
+        choices = facets.load_choices(using)
+        chosen = {spec.name: self._selected(spec.name) for spec in facets.SPECS}
+        if facets.uses_index(using):
+            counts = self._count_indexed(chosen, choices)
+        else:
+            counts = self._count_generic(chosen)
+        result = []
+        for spec in facets.SPECS:
+            selected, counted = chosen[spec.name], counts[spec.name]
+            if spec.name == "funder":
+                options = facets.funder_choices(counted, selected, using)
+            else:
+                options = choices[spec.name]
+            result.append(
+                Facet(
+                    spec.name,
+                    self.filters[spec.name].label,
+                    spec.widget,
+                    [
+                        FacetOption(
+                            choice.value,
+                            choice.label,
+                            counted[choice.pk],
+                            selected=choice.value in selected,
+                        )
+                        for choice in options
+                        if spec.keep_empty or counted[choice.pk] or choice.value in selected
+                    ],
+                )
+            )
+        return result
 
-        Those of the unfiltered catalogue - the page everyone lands on, whose ten counts over
-        every published sheet are the dearest of all (~0.7 s at 100,000 sheets) - are kept
-        ``CATALOGUE_FACETS_CACHE_SECONDS`` in the cache (0: never): a publication shows in its
-        counts that much later. The results and their number are never cached, nor the
-        facets of a filtered selection.
-        """
-        seconds = getattr(settings, "CATALOGUE_FACETS_CACHE_SECONDS", 0)
-        if seconds and not self.narrowed:
-            return cache.get_or_set(UNFILTERED_FACETS_CACHE_KEY, self._count_facets, seconds)
-        return self._count_facets()
+    #: The number of sheets of the selection, when the facets counted it (facet index).
+    result_count: int | None = None
 
-    def _count_facets(self) -> list[Facet]:
-        facets = []
-        for name, widget, load in self.FACETS:
-            selected = self._selected(name)
-            if selected or not self.narrowed:
-                selection = self.select(self.queryset, without=name)
-            else:  # the facet's own filter is not set: it counts within the whole selection
-                selection = self.queryset.filter(pk__in=self.frozen_selection.ids)
-            options = [
-                FacetOption(value, label, count, selected=value in selected)
-                for value, label, count in load(selection, selected)
-            ]
-            facets.append(Facet(name, self.filters[name].label, widget, options))
-        return facets
+    def _count_generic(self, chosen) -> dict[str, Counter]:
+        """The facets whose filter is not set count within the selection, together; each
+        facet that is set, within the selection without it."""
+        unset = [spec for spec in facets.SPECS if not chosen[spec.name]]
+        counts = facets.count_generic(unset, self.select(self.queryset))
+        for spec in facets.SPECS:
+            if chosen[spec.name]:
+                selection = self.select(self.queryset, without={spec.name})
+                counts.update(facets.count_generic([spec], selection))
+        return counts
+
+    def _count_indexed(self, chosen, choices) -> dict[str, Counter]:
+        """Group the facets by what they count within (see facets.Within), count every group
+        in one query, and keep the selection's size for the paginator."""
+        using = self.queryset.db
+        active = {name: values for name, values in chosen.items() if values}
+        keys = facets.value_keys(active, choices, using)
+        restriction = self._restriction()
+
+        def within(without: str | None) -> facets.Within:
+            rest = sorted(name for name in active if name != without)
+            if restriction is None and not rest:
+                return facets.Within(filter_key=facets.TOTAL)
+            if (
+                restriction is None
+                and len(rest) == 1
+                and rest[0] in facets.PAIRED
+                and len(keys[rest[0]]) == 1
+            ):
+                return facets.Within(filter_key=keys[rest[0]][0])
+            return facets.Within(
+                any_of=tuple(keys[name] for name in rest), restricted=restriction is not None
+            )
+
+        main = within(None)
+        groups = defaultdict(list, {main: []})
+        for spec in facets.SPECS:
+            groups[within(spec.name)].append(spec)
+        counted = facets.count_indexed(groups, restriction, using)
+        self.result_count = counted[main][facets.TOTAL]
+        return {
+            spec.name: facets.per_facet(counted[group], spec)
+            for group, specs in groups.items()
+            for spec in specs
+        }
+
+    def _restriction(self) -> tuple[str, list] | None:
+        """The filters that are not facets (search, structure, years) as an SQL condition on
+        ``entry.action_id`` for the facet index, or None when none is set."""
+        others = {
+            name
+            for name, value in self.values.items()
+            if value not in (None, "", []) and name != "sort" and name not in facets.SPECS_BY_NAME
+        }
+        if not others:
+            return None
+        selection = self.select(self.queryset, without=facets.SPECS_BY_NAME)
+        try:
+            sql, params = selection.order_by().values("pk").query.sql_with_params()
+        except EmptyResultSet:
+            return "FALSE", []
+        return f"entry.action_id IN ({sql})", list(params)
 
     @cached_property
     def chips(self) -> list[Chip]:

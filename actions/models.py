@@ -4,7 +4,6 @@ from pathlib import PurePath
 
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
-from django.core.exceptions import EmptyResultSet
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import OuterRef, Q, Subquery, Sum, Value
@@ -259,41 +258,6 @@ class ActionQuerySet(models.QuerySet):
             action_count=models.Count(path, filter=Q(**{f"{path}__in": selection}))
         ).order_by(*queryset.query.order_by or queryset.model._meta.ordering)
 
-    def facet_counts(self, model: type[models.Model], path: str) -> models.query.RawQuerySet:
-        """Every row of ``model`` (a vocabulary, départements...) with ``action_count``: how
-        many sheets of this selection reach it through ``path``; rows reached by none count 0.
-        Ordered as ``model``.
-
-        Counted from the selection's side, as in ``SELECT theme_id, COUNT(*) ... GROUP BY``
-        over the selected sheets, then joined to the model's rows: the cost follows the size
-        of the selection (a search or a narrow filter counts a few hundred rows) instead of
-        reading the whole catalogue as ``_count_per`` does. One query; raw SQL because the ORM
-        cannot LEFT JOIN a grouped subquery. For the catalogue's facets; the network pages keep
-        the chainable ``*_counts()`` querysets.
-        """
-        grouped = (
-            self.order_by()
-            .values(facet_key=models.F(path))
-            .annotate(facet_count=models.Count("pk"))
-        )
-        opts = model._meta
-        try:
-            counts, params = grouped.query.get_compiler(using=self.db).as_sql()
-        except EmptyResultSet:  # a selection known to be empty (``none()``)
-            counts = f"SELECT {opts.pk.column} AS facet_key, 0 AS facet_count FROM {opts.db_table}"
-            counts, params = f"{counts} WHERE 1 = 0", ()
-        order = ", ".join(
-            f"entry.{opts.get_field(name.lstrip('-')).column}{' DESC' if name[0] == '-' else ''}"
-            for name in opts.ordering
-        )
-        sql = f"""
-            SELECT entry.*, COALESCE(counts.facet_count, 0) AS action_count
-            FROM {opts.db_table} entry
-            LEFT JOIN ({counts}) counts ON counts.facet_key = entry.{opts.pk.column}
-            ORDER BY {order}
-        """
-        return model.objects.db_manager(self.db).raw(sql, params)
-
     def theme_counts(self):
         return self._count_per(Theme.objects.all(), "actions")
 
@@ -320,59 +284,6 @@ class ActionQuerySet(models.QuerySet):
 
     def structure_counts(self):
         return self._count_per(Structure.objects.all(), "actions")
-
-    def funder_counts(self, include=(), limit: int | None = None):
-        """Partners funding sheets of this selection, through a funding line or as financial
-        partner, annotated with ``action_count`` (each sheet counted once per partner), most
-        frequent first. Partners whose slug is in ``include`` are listed even when they fund
-        none of the selection; other partners only when they fund some. With ``limit``, only
-        the ``limit`` most frequent ones, plus those of ``include`` (at national scale
-        thousands of communes fund sheets: a list nobody can read).
-
-        One query. Raw SQL because the ORM cannot group the union of the two relations, and
-        counting ``DISTINCT`` over their joins would multiply rows.
-        """
-        try:
-            selection, params = (
-                self.order_by().values("pk").query.get_compiler(using=self.db).as_sql()
-            )
-        except EmptyResultSet:  # a selection known to be empty (``none()``)
-            selection, params = "SELECT NULL WHERE 1 = 0", ()
-        include = list(include)
-        also = f" OR partner.slug IN ({', '.join(['%s'] * len(include))})" if include else ""
-        sql = f"""
-            SELECT partner.*, COALESCE(edges.action_count, 0) AS action_count
-            FROM {Partner._meta.db_table} partner
-            LEFT JOIN (
-                SELECT partner_id, COUNT(*) AS action_count FROM (
-                    SELECT action_id, funder_id AS partner_id FROM {Funding._meta.db_table}
-                    WHERE action_id IN ({selection})
-                    UNION
-                    SELECT action_id, partner_id FROM {ActionPartner._meta.db_table}
-                    WHERE role = %s AND action_id IN ({selection})
-                ) pairs
-                GROUP BY partner_id
-            ) edges ON edges.partner_id = partner.id
-            WHERE edges.action_count > 0{also}
-            ORDER BY action_count DESC, partner.name
-        """
-        if limit is not None:
-            chosen = f"partner.slug IN ({', '.join(['%s'] * len(include))})" if include else "0=1"
-            sql = sql.replace(
-                "ORDER BY action_count DESC",
-                f"ORDER BY {chosen} DESC, action_count DESC",
-            )
-            sql = f"SELECT * FROM ({sql} LIMIT %s) funders ORDER BY action_count DESC, name"
-            return Partner.objects.db_manager(self.db).raw(
-                sql, [*params, PartnerRole.FINANCIAL, *params, *include, *include, limit]
-            )
-        return Partner.objects.db_manager(self.db).raw(
-            sql, [*params, PartnerRole.FINANCIAL, *params, *include]
-        )
-
-    def status_counts(self) -> dict[str, int]:
-        rows = self.order_by().values("status").annotate(n=models.Count("pk"))
-        return {row["status"]: row["n"] for row in rows}
 
     def headline_figures(self) -> dict[str, int]:
         """How many sheets, and how many structures, départements and federations run them."""
@@ -752,3 +663,57 @@ class ModerationEvent(models.Model):
 
     def __str__(self):
         return f"{self.action} : {self.from_status or '∅'} → {self.to_status}"
+
+
+class FacetKeysField(models.Field):
+    """The facet keys of a sheet: a ``bigint[]`` on PostgreSQL (which maintains and reads
+    them, see actions/facet_index.py); other databases keep the column empty."""
+
+    description = _("clés de facettes")
+
+    def db_type(self, connection):
+        return "bigint[]" if connection.vendor == "postgresql" else "text"
+
+
+class FacetEntry(models.Model):
+    """A published sheet's place in every facet, as one array of keys (PostgreSQL only).
+
+    Written by database triggers only (migration 0005), never by Django: see
+    actions/facet_index.py for the keys and why they exist.
+    """
+
+    action = models.OneToOneField(
+        Action,
+        primary_key=True,
+        on_delete=models.DO_NOTHING,  # the triggers remove the entry with the sheet
+        db_constraint=False,
+        related_name="+",
+    )
+    keys = FacetKeysField()
+
+    class Meta:
+        verbose_name = _("entrée de l'index des facettes")
+        verbose_name_plural = _("index des facettes")
+
+    def __str__(self):
+        return f"{self.action_id}: {self.keys}"
+
+
+class FacetPair(models.Model):
+    """How many published sheets carry both ``filter_key`` and ``key`` (PostgreSQL only).
+
+    ``filter_key`` 0 is on every sheet, so its rows are the counts of the whole catalogue.
+    Written by database triggers only (migration 0005); see actions/facet_index.py.
+    """
+
+    pk = models.CompositePrimaryKey("filter_key", "key")
+    filter_key = models.BigIntegerField()
+    key = models.BigIntegerField()
+    count = models.IntegerField()
+
+    class Meta:
+        verbose_name = _("compteur de l'index des facettes")
+        verbose_name_plural = _("compteurs de l'index des facettes")
+
+    def __str__(self):
+        return f"{self.filter_key} × {self.key}: {self.count}"

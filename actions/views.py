@@ -46,11 +46,12 @@ class ActionListView(BoundFilterMixin, FilterView):
     template_name = "actions/action_list.html"
 
     def get_paginator(self, queryset, per_page, **kwargs):
-        """A narrowed selection is read once for the facets (see the filters): its size is
-        the count, without a second query."""
+        """The facets count the selection too, when they read the facet index (PostgreSQL):
+        the paginator takes that count instead of counting again."""
+        self.filterset.facets  # noqa: B018 (counted first, for result_count)
         paginator = super().get_paginator(queryset, per_page, **kwargs)
-        if self.filterset.narrowed and self.filterset.frozen_selection.count is not None:
-            paginator.count = self.filterset.frozen_selection.count
+        if self.filterset.result_count is not None:
+            paginator.count = self.filterset.result_count
         return paginator
 
 

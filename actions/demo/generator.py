@@ -25,10 +25,13 @@ from django.db import connection, reset_queries, transaction
 from django.utils.text import slugify
 
 from actions.enums import ActionStatus, PartnerKind, PartnerRole, PublicationStatus
+from actions.facets import deferred_index
 from actions.models import (
     Action,
     ActionPartner,
     Dimension,
+    FacetEntry,
+    FacetPair,
     Funding,
     Initiative,
     Partner,
@@ -805,6 +808,8 @@ class Generator:
                 Action.initiatives.through,
                 ActionPartner,
                 Funding,
+                FacetEntry,
+                FacetPair,
             )
         ]
         with connection.cursor() as cursor:
@@ -825,11 +830,14 @@ def generate(
 ) -> Report:
     """Create the federations, ``structures`` structures and ``actions`` sheets."""
     generator = Generator(seed=seed, batch_size=batch_size, log=log)
-    generator.create_federations()
-    log(f"  {generator.report.counts['federations']} fédérations")
-    generator.create_structures(structures)
-    log(f"  {generator.report.counts['structures']} structures")
-    if actions:
-        generator.create_actions(actions)
+    with deferred_index():  # one rebuild at the end, not one update per batch and table
+        generator.create_federations()
+        log(f"  {generator.report.counts['federations']} fédérations")
+        generator.create_structures(structures)
+        log(f"  {generator.report.counts['structures']} structures")
+        if actions:
+            generator.create_actions(actions)
+        rebuild_started = time.perf_counter()  # the index is rebuilt on leaving the block
+    generator._timed("facet index", rebuild_started)
     generator.analyze()
     return generator.report

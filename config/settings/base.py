@@ -153,9 +153,6 @@ DEFAULT_FROM_EMAIL = os.environ.get(
 SERVER_EMAIL = os.environ.get("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
 # Absolute links in emails (a sheet's public URL) are built from this.
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
-# Seconds the facet counts of the unfiltered catalogue stay cached (0: never). See
-# actions/filters.py and docs/benchmarks.md.
-CATALOGUE_FACETS_CACHE_SECONDS = int(os.environ.get("CATALOGUE_FACETS_CACHE_SECONDS", "60"))
 
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"

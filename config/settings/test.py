@@ -20,6 +20,3 @@ LANGUAGE_CODE = "fr"
 # Serve static files straight from the finders (no collectstatic before tests).
 WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True
-
-# Every test sees its own sheets in the catalogue's counts at once.
-CATALOGUE_FACETS_CACHE_SECONDS = 0

@@ -11,6 +11,7 @@ import time
 from django.core.management.base import BaseCommand, CommandError
 
 from actions.demo import generator, marks
+from actions.facets import deferred_index
 
 
 class Command(BaseCommand):
@@ -55,7 +56,8 @@ class Command(BaseCommand):
             )
         started = time.perf_counter()
         if options["clear"]:
-            removed = marks.clear_demo_data()
+            with deferred_index():  # rebuilt once, not after each table emptied
+                removed = marks.clear_demo_data()
             self.stdout.write(
                 f"Données de démonstration supprimées : {removed['actions']} fiches, "
                 f"{removed['structures']} structures, {removed['federations']} fédérations, "

@@ -1,0 +1,174 @@
+"""The facet index (PostgreSQL): database triggers keep it exact on every kind of write, and its
+keys follow the layout the catalogue reads (actions/facets.py, migration 0005)."""
+
+import pytest
+from django.db import connection
+from django.utils import timezone
+
+from actions.enums import ActionStatus, PartnerRole, PublicationStatus
+from actions.facets import KINDS, STATUS_CODES, deferred_index, facet_key, rebuild_index
+from actions.models import Action, ActionPartner, FacetEntry, FacetPair, Funding
+from actions.services import back_to_draft, publish_action
+from federations.models import Department, Region
+from tests.actions.factories import (
+    ActionFactory,
+    ActionPartnerFactory,
+    FundingFactory,
+    PartnerFactory,
+    build_catalogue,
+    dimension,
+    initiative,
+    public,
+    territory,
+    theme,
+)
+from tests.federations.factories import FederationFactory, StructureFactory, department
+
+pytestmark = pytest.mark.usefixtures("on_postgresql")
+
+
+def snapshot():
+    entries = {entry.action_id: sorted(entry.keys) for entry in FacetEntry.objects.all()}
+    pairs = {(pair.filter_key, pair.key): pair.count for pair in FacetPair.objects.exclude(count=0)}
+    return entries, pairs
+
+
+def assert_index_is_exact():
+    """What the triggers maintained, row by row, is what a rebuild from the sheets gives."""
+    maintained = snapshot()
+    rebuild_index()
+    assert snapshot() == maintained
+
+
+def keys_of(action: Action) -> list[int]:
+    return FacetEntry.objects.get(action=action).keys
+
+
+def test_a_sheet_carries_one_key_per_facet_value(admin_user):
+    federation = FederationFactory()
+    structure = StructureFactory(department=department("59"), federation=federation)
+    action = ActionFactory(
+        published=True,
+        structure=structure,
+        status=ActionStatus.ONGOING,
+        dimension=dimension("citoyennete"),
+        territory_scale=territory("une-commune"),
+        themes=[theme("culture"), theme("sante")],
+        publics=[public("familles")],
+    )
+    action.initiatives.set([initiative("le-centre-social")])
+    caf, commune, ancv = PartnerFactory(caf=True), PartnerFactory(), PartnerFactory()
+    FundingFactory(action=action, funder=caf, amount=100)
+    FundingFactory(action=action, funder=caf, amount=50)  # a funder counts once
+    ActionPartnerFactory(action=action, partner=commune, role=PartnerRole.FINANCIAL)
+    ActionPartnerFactory(action=action, partner=ancv, role=PartnerRole.ACTION)  # not a funder
+
+    expected = {
+        0,
+        facet_key(KINDS["theme"], theme("culture").pk),
+        facet_key(KINDS["theme"], theme("sante").pk),
+        facet_key(KINDS["public"], public("familles").pk),
+        facet_key(KINDS["status"], STATUS_CODES[ActionStatus.ONGOING]),
+        facet_key(KINDS["departement"], department("59").pk),
+        facet_key(KINDS["region"], department("59").region_id),
+        facet_key(KINDS["federation"], federation.pk),
+        facet_key(KINDS["dimension"], dimension("citoyennete").pk),
+        facet_key(KINDS["initiative"], initiative("le-centre-social").pk),
+        facet_key(KINDS["territoire"], territory("une-commune").pk),
+        facet_key(KINDS["funder"], caf.pk),
+        facet_key(KINDS["funder"], commune.pk),
+    }
+    assert keys_of(action) == sorted(expected)
+    assert FacetPair.objects.get(filter_key=0, key=0).count == 1
+    assert (
+        FacetPair.objects.get(
+            filter_key=facet_key(KINDS["theme"], theme("culture").pk),
+            key=facet_key(KINDS["funder"], caf.pk),
+        ).count
+        == 1
+    )
+    # Funders are never the first key of a pair: thousands of them, no one-value shortcut.
+    assert not FacetPair.objects.filter(filter_key__gte=facet_key(KINDS["funder"], 0)).exists()
+
+
+def test_only_published_sheets_are_in_the_index(admin_user):
+    draft = ActionFactory(themes=[theme("culture")])
+    draft.publication_status = PublicationStatus.SUBMITTED
+    draft.submitted_at = timezone.now()
+    draft.save()
+    assert not FacetEntry.objects.exists()
+
+    publish_action(action=draft, user=admin_user)
+    assert FacetEntry.objects.filter(action=draft).exists()
+    assert FacetPair.objects.get(filter_key=0, key=0).count == 1
+
+    back_to_draft(action=draft, user=admin_user, reason="À revoir")
+    assert not FacetEntry.objects.exists()
+    assert FacetPair.objects.get(filter_key=0, key=0).count == 0
+
+
+def test_the_index_stays_exact_through_every_kind_of_write(admin_user):
+    actions = build_catalogue(6)
+    first, second, third = actions[:3]
+    assert_index_is_exact()
+
+    first.themes.add(theme("solidarite"))
+    first.publics.clear()
+    second.initiatives.set([initiative("un-groupe-dhabitants")])
+    assert_index_is_exact()
+
+    line = Funding.objects.filter(action=first).first()
+    line.action = second  # a funding line moved to another sheet
+    line.save()
+    ActionPartner.objects.filter(action=third, role=PartnerRole.FINANCIAL).update(
+        role=PartnerRole.ACTION
+    )
+    assert_index_is_exact()
+
+    structure = first.structure
+    structure.department = department("75")
+    structure.federation = None
+    structure.save()
+    Department.objects.filter(code="31").update(region=Region.objects.get(code="11"))
+    assert_index_is_exact()
+
+    Action.objects.filter(pk__in=[a.pk for a in actions[3:]]).update(
+        status=ActionStatus.FINISHED, end_reason="Fini"
+    )
+    assert_index_is_exact()
+
+    created = Action.objects.bulk_create(
+        [
+            Action(
+                title=f"En masse {n}",
+                slug=f"en-masse-{n}",
+                structure=second.structure,
+                publication_status=PublicationStatus.PUBLISHED,
+                published_at=timezone.now(),
+            )
+            for n in range(3)
+        ]
+    )
+    Action.themes.through.objects.bulk_create(
+        [Action.themes.through(action_id=a.pk, theme_id=theme("culture").pk) for a in created]
+    )
+    assert_index_is_exact()
+
+    Action.themes.through.objects.filter(theme__slug="sante").delete()
+    third.delete()
+    assert_index_is_exact()
+    assert not FacetEntry.objects.filter(action_id=third.pk).exists()
+
+
+def test_a_deferred_load_is_indexed_once_at_the_end():
+    with deferred_index():
+        actions = build_catalogue(3)
+        assert not FacetEntry.objects.exists()
+    assert FacetEntry.objects.count() == 3
+    assert_index_is_exact()
+
+    with connection.cursor() as cursor:  # the deferral ended with the block
+        cursor.execute("SELECT actions_facet_index_deferred()")
+        assert cursor.fetchone() == (False,)
+    actions[0].themes.add(theme("solidarite"))
+    assert facet_key(KINDS["theme"], theme("solidarite").pk) in keys_of(actions[0])
