@@ -34,6 +34,7 @@ from django.db.models import Count
 from federations.models import Department, Federation, Region
 
 from .enums import ActionStatus, PartnerRole
+from .facet_keys import KINDS, STATUS_CODES, TOTAL, facet_key, kind_range
 from .models import (
     ActionPartner,
     Dimension,
@@ -45,29 +46,9 @@ from .models import (
     Theme,
 )
 
-# The key layout. Migration 0005 holds a frozen copy of it in SQL.
-KINDS = {
-    "theme": 1,
-    "public": 2,
-    "status": 3,
-    "departement": 4,
-    "region": 5,
-    "federation": 6,
-    "dimension": 7,
-    "initiative": 8,
-    "territoire": 9,
-    "funder": 10,
-}
-STATUS_CODES = {ActionStatus.ONGOING: 1, ActionStatus.FINISHED: 2}
-TOTAL = 0  # the key every sheet carries: counting it gives the size of a selection
-KIND_SHIFT = 32
 # The funder facet lists the most frequent funders of the selection (and the chosen one):
 # thousands of communes fund sheets at national scale.
 FUNDER_OPTIONS = 50
-
-
-def facet_key(kind: int, pk: int) -> int:
-    return kind << KIND_SHIFT | pk
 
 
 @dataclass(frozen=True)
@@ -274,8 +255,7 @@ def count_indexed(
 
 def per_facet(counts: Counter, spec: FacetSpec) -> Counter:
     """The counts of one facet's options (by pk) among a group's keys."""
-    low = facet_key(spec.kind, 0)
-    high = facet_key(spec.kind + 1, 0)
+    low, high = kind_range(spec.name)
     return Counter({key - low: n for key, n in counts.items() if low <= key < high})
 
 
@@ -314,5 +294,5 @@ def value_keys(values: dict[str, list[str]], choices: dict[str, list[Choice]], u
             pks = Partner.objects.using(using).filter(slug__in=chosen).values_list("pk", flat=True)
         else:
             pks = [choice.pk for choice in choices[name] if choice.value in chosen]
-        keys[name] = tuple(facet_key(KINDS[name], pk) for pk in pks)
+        keys[name] = tuple(facet_key(name, pk) for pk in pks)
     return keys

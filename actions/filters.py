@@ -27,6 +27,7 @@ from federations.models import Structure
 
 from . import facets
 from .enums import ActionStatus
+from .facet_keys import TOTAL
 from .models import Action
 
 SLUG = re.compile(r"^[-\w]+\Z", re.ASCII)
@@ -328,7 +329,7 @@ class ActionFilterSet(django_filters.FilterSet):
         def within(without: str | None) -> facets.Within:
             rest = sorted(name for name in active if name != without)
             if restriction is None and not rest:
-                return facets.Within(filter_key=facets.TOTAL)
+                return facets.Within(filter_key=TOTAL)
             if (
                 restriction is None
                 and len(rest) == 1
@@ -345,7 +346,7 @@ class ActionFilterSet(django_filters.FilterSet):
         for spec in facets.SPECS:
             groups[within(spec.name)].append(spec)
         counted = facets.count_indexed(groups, restriction, using)
-        self.result_count = counted[main][facets.TOTAL]
+        self.result_count = counted[main][TOTAL]
         return {
             spec.name: facets.per_facet(counted[group], spec)
             for group, specs in groups.items()

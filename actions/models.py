@@ -5,17 +5,18 @@ from pathlib import PurePath
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.core.validators import MaxValueValidator, MinValueValidator
-from django.db import models
+from django.db import connections, models
 from django.db.models import OuterRef, Q, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from federations.models import Department, Federation, Region, Structure
+from federations.models import Department, Federation, Structure
 from federations.text import normalize
 
 from .enums import ActionStatus, PartnerKind, PartnerRole, PublicationStatus
+from .facet_keys import TOTAL, facet_key, kind_range
 from .sections import COMPLETENESS_SECTIONS
 
 MONEY_FIELD = models.DecimalField(max_digits=14, decimal_places=2)
@@ -248,51 +249,80 @@ class ActionQuerySet(models.QuerySet):
             far = far.filter(models.lookups.Exact(Value(1), Value(0)))  # the no-op (see above)
         return near + list(far[: max(missing, 1)])[:missing]
 
-    def _count_per(self, queryset, path: str):
-        """``queryset`` (of themes, départements...) annotated with ``action_count``: how many
-        sheets of this selection reach each row through ``path``. One grouped query; rows
-        reached by none count 0. Ordered as ``queryset`` or its model (Django leaves
-        ``Meta.ordering`` out of grouped queries)."""
-        selection = self.order_by().values("pk")
-        return queryset.annotate(
-            action_count=models.Count(path, filter=Q(**{f"{path}__in": selection}))
-        ).order_by(*queryset.query.order_by or queryset.model._meta.ordering)
+    def _count_per(self, rows, path: str, facet: str, index_key: int | None):
+        """``rows`` (themes, départements...) annotated with ``action_count``: how many
+        sheets of this selection reach each row through ``path`` (from a sheet); 0 for none.
+        Ordered as ``rows`` or its model (Django leaves ``Meta.ordering`` out of grouped
+        queries).
 
-    def theme_counts(self):
-        return self._count_per(Theme.objects.all(), "actions")
+        Counted from the selection's side, one correlated subquery per row: a structure's
+        page counts the themes of its twenty sheets without reading the others'. When the
+        caller knows the selection is all the published sheets carrying the facet key
+        ``index_key`` (``facet_keys.TOTAL``: all of them), PostgreSQL reads the counts from
+        the facet index instead (actions/facets.py): the whole catalogue's counts cost no
+        more than a structure's.
+        """
+        if index_key is not None and connections[self.db].vendor == "postgresql":
+            pairs = FacetPair.objects.filter(
+                filter_key=index_key, key=OuterRef("pk") + facet_key(facet, 0)
+            )
+            count = Subquery(pairs.values("count"))
+        else:
+            count = Subquery(
+                self.filter(**{path: OuterRef("pk")})
+                .order_by()
+                .values(path)
+                .annotate(n=models.Count("pk"))
+                .values("n")
+            )
+        return rows.annotate(action_count=Coalesce(count, 0)).order_by(
+            *rows.query.order_by or rows.model._meta.ordering
+        )
 
-    def public_counts(self):
-        return self._count_per(Public.objects.all(), "actions")
+    def theme_counts(self, index_key: int | None = None):
+        return self._count_per(Theme.objects.all(), "themes", "theme", index_key)
 
-    def dimension_counts(self):
-        return self._count_per(Dimension.objects.all(), "actions")
+    def department_counts(self, index_key: int | None = None):
+        return self._count_per(
+            Department.objects.select_related("region"),
+            "structure__department",
+            "departement",
+            index_key,
+        )
 
-    def initiative_counts(self):
-        return self._count_per(Initiative.objects.all(), "actions")
-
-    def territory_scale_counts(self):
-        return self._count_per(TerritoryScale.objects.all(), "actions")
-
-    def department_counts(self):
-        return self._count_per(Department.objects.select_related("region"), "structures__actions")
-
-    def region_counts(self):
-        return self._count_per(Region.objects.all(), "departments__structures__actions")
-
-    def federation_counts(self):
-        return self._count_per(Federation.objects.all(), "structures__actions")
+    def federation_counts(self, index_key: int | None = None):
+        return self._count_per(
+            Federation.objects.all(), "structure__federation", "federation", index_key
+        )
 
     def structure_counts(self):
-        return self._count_per(Structure.objects.all(), "actions")
+        return self._count_per(Structure.objects.all(), "structure", "", None)
 
-    def headline_figures(self) -> dict[str, int]:
-        """How many sheets, and how many structures, départements and federations run them."""
-        return self.order_by().aggregate(
-            actions=models.Count("pk"),
-            structures=models.Count("structure", distinct=True),
-            departments=models.Count("structure__department", distinct=True),
-            federations=models.Count("structure__federation", distinct=True),
+    def headline_figures(self, index_key: int | None = None) -> dict[str, int]:
+        """How many sheets, and how many structures, départements and federations run them.
+        With ``index_key`` (see ``_count_per``), PostgreSQL counts all but the structures
+        from the facet index."""
+        if index_key is None or connections[self.db].vendor != "postgresql":
+            return self.order_by().aggregate(
+                actions=models.Count("pk"),
+                structures=models.Count("structure", distinct=True),
+                departments=models.Count("structure__department", distinct=True),
+                federations=models.Count("structure__federation", distinct=True),
+            )
+
+        def within(facet):
+            low, high = kind_range(facet)
+            return Q(key__gte=low, key__lt=high)
+
+        figures = FacetPair.objects.filter(filter_key=index_key, count__gt=0).aggregate(
+            actions=Coalesce(Sum("count", filter=Q(key=TOTAL)), 0),
+            departments=models.Count("key", filter=within("departement")),
+            federations=models.Count("key", filter=within("federation")),
         )
+        figures["structures"] = self.order_by().aggregate(
+            n=models.Count("structure", distinct=True)
+        )["n"]
+        return figures
 
 
 class Action(models.Model):
@@ -667,7 +697,7 @@ class ModerationEvent(models.Model):
 
 class FacetKeysField(models.Field):
     """The facet keys of a sheet: a ``bigint[]`` on PostgreSQL (which maintains and reads
-    them, see actions/facet_index.py); other databases keep the column empty."""
+    them, see actions/facets.py); other databases keep the column empty."""
 
     description = _("clés de facettes")
 
@@ -679,7 +709,7 @@ class FacetEntry(models.Model):
     """A published sheet's place in every facet, as one array of keys (PostgreSQL only).
 
     Written by database triggers only (migration 0005), never by Django: see
-    actions/facet_index.py for the keys and why they exist.
+    actions/facets.py for the keys and why they exist.
     """
 
     action = models.OneToOneField(
@@ -703,7 +733,7 @@ class FacetPair(models.Model):
     """How many published sheets carry both ``filter_key`` and ``key`` (PostgreSQL only).
 
     ``filter_key`` 0 is on every sheet, so its rows are the counts of the whole catalogue.
-    Written by database triggers only (migration 0005); see actions/facet_index.py.
+    Written by database triggers only (migration 0005); see actions/facets.py.
     """
 
     pk = models.CompositePrimaryKey("filter_key", "key")

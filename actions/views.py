@@ -4,6 +4,7 @@ from django.views.generic import DetailView, ListView, TemplateView, View
 from django_filters.views import FilterMixin, FilterView
 
 from .csv_export import csv_response
+from .facet_keys import TOTAL
 from .filters import ActionFilterSet
 from .models import Action
 from .pagination import DeferredJoinPaginator
@@ -31,9 +32,9 @@ class HomeView(TemplateView):
     def get_context_data(self, **kwargs):
         published = Action.objects.published()
         return super().get_context_data(
-            themes=published.theme_counts(),
+            themes=published.theme_counts(index_key=TOTAL),
             latest=Action.objects.catalogue()[:LATEST_ON_HOME],
-            figures=published.headline_figures(),
+            figures=published.headline_figures(index_key=TOTAL),
             search_form=ActionFilterSet().form,
             **kwargs,
         )
@@ -85,4 +86,4 @@ class ThemeListView(ListView):
     context_object_name = "themes"
 
     def get_queryset(self):
-        return Action.objects.published().theme_counts()
+        return Action.objects.published().theme_counts(index_key=TOTAL)

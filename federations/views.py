@@ -6,6 +6,7 @@ from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 from django.views.generic import ListView
 
+from actions.facet_keys import TOTAL, facet_key
 from actions.models import Action
 
 from .models import Department, Federation, Structure
@@ -25,7 +26,11 @@ class DepartmentListView(ListView):
     context_object_name = "departments"
 
     def get_queryset(self):
-        return Action.objects.published().department_counts().order_by("region__name", "code")
+        return (
+            Action.objects.published()
+            .department_counts(index_key=TOTAL)
+            .order_by("region__name", "code")
+        )
 
 
 class DepartmentDetailView(ActionPageMixin, ListView):
@@ -81,15 +86,18 @@ class FederationListView(ListView):
     def get_queryset(self):
         """Both counts as correlated subqueries: a count over the join would be multiplied by
         the other, and Django would group by the subquery, evaluating it once per sheet."""
-        return Federation.objects.annotate(
-            structure_count=_count_per_federation(Structure.objects.all(), "federation"),
-            action_count=_count_per_federation(Action.objects.published(), "structure__federation"),
-        ).prefetch_related("departments")
-
-
-def _count_per_federation(queryset, path: str):
-    rows = queryset.filter(**{path: OuterRef("pk")}).order_by().values(path).annotate(n=Count("pk"))
-    return Coalesce(Subquery(rows.values("n")), 0)
+        structures = (
+            Structure.objects.filter(federation=OuterRef("pk"))
+            .order_by()
+            .values("federation")
+            .annotate(n=Count("pk"))
+        )
+        return (
+            Action.objects.published()
+            .federation_counts(index_key=TOTAL)
+            .annotate(structure_count=Coalesce(Subquery(structures.values("n")), 0))
+            .prefetch_related("departments")
+        )
 
 
 class FederationDetailView(ActionPageMixin, ListView):
@@ -110,7 +118,7 @@ class FederationDetailView(ActionPageMixin, ListView):
             .filter(federation=federation)
             .select_related("department"),
             themes=published.filter(structure__federation=federation)
-            .theme_counts()
+            .theme_counts(index_key=facet_key("federation", federation.pk))
             .filter(action_count__gt=0)
             .order_by("-action_count", "position"),
             **kwargs,

@@ -1,5 +1,5 @@
 """The facet index (PostgreSQL): what makes the catalogue's facet counts cheap at national
-scale. See actions/facet_index.py for the keys and how the catalogue reads them.
+scale. See actions/facets.py for the keys and how the catalogue reads them.
 
 - ``actions_facetentry``: one row per published sheet, the array of its facet keys.
 - ``actions_facetpair``: for every pair of keys (the first one not a funder), how many
@@ -10,7 +10,7 @@ keeps them exact whatever its origin: forms, the admin, the importer, ``bulk_cre
 ``update()``, raw SQL. ``actions.facet_index_deferred = on`` (a session setting) switches the
 triggers off for a bulk load, which then calls ``actions_rebuild_facet_index()``.
 
-The key layout below is a frozen copy of ``actions.facet_index.KINDS`` and ``STATUS_CODES``;
+The key layout below is a frozen copy of ``actions.facet_keys``;
 changing them takes a new migration (a test compares both on PostgreSQL).
 """
 
@@ -24,7 +24,7 @@ CREATE FUNCTION actions_facet_index_deferred() RETURNS boolean LANGUAGE sql STAB
     SELECT coalesce(current_setting('actions.facet_index_deferred', true), '') = 'on'
 $$;
 
--- The keys of one sheet, sorted: kind << 32 | id of the value (see actions/facet_index.py).
+-- The keys of one sheet, sorted: kind << 32 | id of the value (see actions/facet_keys.py).
 CREATE FUNCTION actions_facet_keys(sheet bigint) RETURNS bigint[] LANGUAGE sql STABLE AS $$
     SELECT ARRAY(
         SELECT 0::bigint

@@ -6,7 +6,8 @@ from django.db import connection
 from django.utils import timezone
 
 from actions.enums import ActionStatus, PartnerRole, PublicationStatus
-from actions.facets import KINDS, STATUS_CODES, deferred_index, facet_key, rebuild_index
+from actions.facet_keys import STATUS_CODES, TOTAL, facet_key
+from actions.facets import deferred_index, rebuild_index
 from actions.models import Action, ActionPartner, FacetEntry, FacetPair, Funding
 from actions.services import back_to_draft, publish_action
 from federations.models import Department, Region
@@ -65,30 +66,30 @@ def test_a_sheet_carries_one_key_per_facet_value(admin_user):
 
     expected = {
         0,
-        facet_key(KINDS["theme"], theme("culture").pk),
-        facet_key(KINDS["theme"], theme("sante").pk),
-        facet_key(KINDS["public"], public("familles").pk),
-        facet_key(KINDS["status"], STATUS_CODES[ActionStatus.ONGOING]),
-        facet_key(KINDS["departement"], department("59").pk),
-        facet_key(KINDS["region"], department("59").region_id),
-        facet_key(KINDS["federation"], federation.pk),
-        facet_key(KINDS["dimension"], dimension("citoyennete").pk),
-        facet_key(KINDS["initiative"], initiative("le-centre-social").pk),
-        facet_key(KINDS["territoire"], territory("une-commune").pk),
-        facet_key(KINDS["funder"], caf.pk),
-        facet_key(KINDS["funder"], commune.pk),
+        facet_key("theme", theme("culture").pk),
+        facet_key("theme", theme("sante").pk),
+        facet_key("public", public("familles").pk),
+        facet_key("status", STATUS_CODES[ActionStatus.ONGOING]),
+        facet_key("departement", department("59").pk),
+        facet_key("region", department("59").region_id),
+        facet_key("federation", federation.pk),
+        facet_key("dimension", dimension("citoyennete").pk),
+        facet_key("initiative", initiative("le-centre-social").pk),
+        facet_key("territoire", territory("une-commune").pk),
+        facet_key("funder", caf.pk),
+        facet_key("funder", commune.pk),
     }
     assert keys_of(action) == sorted(expected)
     assert FacetPair.objects.get(filter_key=0, key=0).count == 1
     assert (
         FacetPair.objects.get(
-            filter_key=facet_key(KINDS["theme"], theme("culture").pk),
-            key=facet_key(KINDS["funder"], caf.pk),
+            filter_key=facet_key("theme", theme("culture").pk),
+            key=facet_key("funder", caf.pk),
         ).count
         == 1
     )
     # Funders are never the first key of a pair: thousands of them, no one-value shortcut.
-    assert not FacetPair.objects.filter(filter_key__gte=facet_key(KINDS["funder"], 0)).exists()
+    assert not FacetPair.objects.filter(filter_key__gte=facet_key("funder", 0)).exists()
 
 
 def test_only_published_sheets_are_in_the_index(admin_user):
@@ -171,4 +172,33 @@ def test_a_deferred_load_is_indexed_once_at_the_end():
         cursor.execute("SELECT actions_facet_index_deferred()")
         assert cursor.fetchone() == (False,)
     actions[0].themes.add(theme("solidarite"))
-    assert facet_key(KINDS["theme"], theme("solidarite").pk) in keys_of(actions[0])
+    assert facet_key("theme", theme("solidarite").pk) in keys_of(actions[0])
+
+
+def test_network_pages_read_the_same_counts_from_the_index():
+    actions = build_catalogue(9)
+    ActionFactory(title="Brouillon", themes=[theme("culture")])  # never counted
+    published = Action.objects.published()
+    federation = actions[0].structure.federation
+    in_federation = published.filter(structure__federation=federation)
+
+    def counts(rows):
+        return [(row.pk, row.action_count) for row in rows]
+
+    assert counts(published.theme_counts(index_key=TOTAL)) == counts(published.theme_counts())
+    assert counts(published.department_counts(index_key=TOTAL)) == counts(
+        published.department_counts()
+    )
+    assert counts(published.federation_counts(index_key=TOTAL)) == counts(
+        published.federation_counts()
+    )
+    assert counts(
+        in_federation.theme_counts(index_key=facet_key("federation", federation.pk))
+    ) == counts(in_federation.theme_counts())
+    assert published.headline_figures(index_key=TOTAL) == published.headline_figures()
+    assert published.headline_figures() == {
+        "actions": 9,
+        "structures": 3,
+        "departments": 3,
+        "federations": 1,
+    }

@@ -1,0 +1,34 @@
+"""The keys of the facet index (PostgreSQL, migration 0005; see actions/facets.py).
+
+A key is ``kind << 32 | id``: the facet's kind below, and the id of the value (a theme, a
+département...; for the status, its code below). Key 0 (``TOTAL``) is on every published
+sheet. Migration 0005 holds a frozen copy of this layout in SQL: changing it takes a new
+migration (tests compare both).
+"""
+
+from .enums import ActionStatus
+
+KINDS = {
+    "theme": 1,
+    "public": 2,
+    "status": 3,
+    "departement": 4,
+    "region": 5,
+    "federation": 6,
+    "dimension": 7,
+    "initiative": 8,
+    "territoire": 9,
+    "funder": 10,
+}
+STATUS_CODES = {ActionStatus.ONGOING: 1, ActionStatus.FINISHED: 2}
+TOTAL = 0  # counting it gives the size of a selection
+KIND_SHIFT = 32
+
+
+def facet_key(kind_name: str, pk: int) -> int:
+    return KINDS[kind_name] << KIND_SHIFT | pk
+
+
+def kind_range(kind_name: str) -> tuple[int, int]:
+    """The keys of one facet: ``low <= key < high``."""
+    return facet_key(kind_name, 0), (KINDS[kind_name] + 1) << KIND_SHIFT
