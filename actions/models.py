@@ -239,7 +239,14 @@ class ActionQuerySet(models.QuerySet):
             .filter(themes__in=theme_ids)
             .annotate(shared_themes=models.Count("themes"))
             .select_related("structure__department")
-            .defer("search_vector")
+            # What the list shows: grouping and sorting whole 2 kB rows would cost more.
+            .only(
+                "title",
+                "slug",
+                "structure__name",
+                "structure__department__name",
+                "structure__department__code",
+            )
             .order_by("-shared_themes", "-published_at", "-pk")
         )
         near = list(ranked.filter(structure__department_id=department)[:limit])
