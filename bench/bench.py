@@ -46,7 +46,6 @@ django.setup()
 
 from django.conf import settings  # noqa: E402
 from django.contrib.auth import get_user_model  # noqa: E402
-from django.core.cache import cache  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.db.models import Count, Q  # noqa: E402
@@ -74,7 +73,6 @@ class Case:
     admin_url: str | None = None  # the same selection in the admin changelist
     floor: bool = True  # re-execute the page's SQL
     urls: list[str] = field(default_factory=list)  # several URLs, cycled (sheets)
-    cold: bool = False  # empty Django's cache before each request (no cached facet counts)
 
     def url_for(self, repetition: int) -> str:
         return self.urls[repetition % len(self.urls)] if self.urls else self.url
@@ -144,7 +142,9 @@ def choose_cases(repetitions: int, warmup: int) -> tuple[list[Case], Case, dict]
 
     cases = [
         Case("catalogue", CATALOGUE, q(ADMIN, **pub)),
-        Case("catalogue, compteurs non cachés", CATALOGUE, cold=True),
+        Case(
+            "un thème", q(CATALOGUE, theme=theme.slug), q(ADMIN, **pub, themes__id__exact=theme.pk)
+        ),
         Case(
             "thème + département",
             q(CATALOGUE, **theme_dept),
@@ -172,10 +172,16 @@ def choose_cases(repetitions: int, warmup: int) -> tuple[list[Case], Case, dict]
     count = repetitions + warmup
     ids = list(published().order_by("pk").values_list("slug", flat=True)[:: max(1, total // count)])
     cases.append(Case("fiche", "", urls=[f"/actions/{slug}/" for slug in ids[:count]]))
+    # Pages that count over the whole catalogue too (no admin counterpart).
+    cases += [
+        Case("accueil", "/"),
+        Case("thèmes", "/themes/"),
+        Case("départements", "/departements/"),
+        Case("fédérations", "/federations/"),
+    ]
 
     export = choose_export()
     context = {
-        "facets_cache_seconds": settings.CATALOGUE_FACETS_CACHE_SECONDS,
         "theme": theme.slug,
         "department": department.code,
         "published": total,
@@ -239,9 +245,7 @@ def fetch(client: Client, url: str) -> tuple[int, int]:
     return response.status_code, size
 
 
-def timed(client: Client, url: str, *, cold: bool = False) -> float:
-    if cold:
-        cache.clear()
+def timed(client: Client, url: str) -> float:
     started = time.perf_counter()
     status, _ = fetch(client, url)
     elapsed = time.perf_counter() - started
@@ -250,10 +254,8 @@ def timed(client: Client, url: str, *, cold: bool = False) -> float:
     return elapsed
 
 
-def capture_sql(client: Client, url: str, *, cold: bool = False) -> list[tuple[str, object]]:
+def capture_sql(client: Client, url: str) -> list[tuple[str, object]]:
     """The exact statements (and parameters) that one request of ``url`` runs."""
-    if cold:
-        cache.clear()
     statements = []
 
     def record(execute, sql, params, many, context):
@@ -278,9 +280,7 @@ def run_sql(statements) -> float:
     return time.perf_counter() - started
 
 
-def count_queries(client: Client, url: str, *, cold: bool = False) -> int:
-    if cold:
-        cache.clear()
+def count_queries(client: Client, url: str) -> int:
     with CaptureQueriesContext(connection) as context:
         fetch(client, url)
     return len(context.captured_queries)
@@ -293,24 +293,21 @@ def measure_pages(cases, *, repetitions: int, warmup: int, log) -> dict:
     for case in cases:
         results[case.name] = {"catalogue": Timing(), "admin": Timing(), "floor": Timing()}
         for i in range(warmup):
-            timed(anonymous, case.url_for(i), cold=case.cold)
+            timed(anonymous, case.url_for(i))
             if case.admin_url:
                 timed(admin, case.admin_url)
-        results[case.name]["catalogue"].queries = count_queries(
-            anonymous, case.url_for(0), cold=case.cold
-        )
+        results[case.name]["catalogue"].queries = count_queries(anonymous, case.url_for(0))
         if case.admin_url:
             results[case.name]["admin"].queries = count_queries(admin, case.admin_url)
         if case.floor:
             floors[case.name] = [
-                capture_sql(anonymous, case.url_for(i), cold=case.cold)
-                for i in range(len(case.urls) or 1)
+                capture_sql(anonymous, case.url_for(i)) for i in range(len(case.urls) or 1)
             ]
     for repetition in range(repetitions):
         for case in cases:
             timings = results[case.name]
             url = case.url_for(warmup + repetition)
-            timings["catalogue"].samples.append(timed(anonymous, url, cold=case.cold))
+            timings["catalogue"].samples.append(timed(anonymous, url))
             if case.admin_url:
                 timings["admin"].samples.append(timed(admin, case.admin_url))
             if case.floor:
