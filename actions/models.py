@@ -227,10 +227,9 @@ class ActionQuerySet(models.QuerySet):
         """Other sheets sharing themes with ``action``: same département first, then the most
         themes in common, then the newest. Reads ``action.themes`` (prefetch it).
 
-        Two queries, whatever the data: the sheets of the same département, then, only when
-        they are fewer than ``limit``, the others (otherwise the second query is a no-op
-        the database answers without reading anything). Ranking every sheet sharing a common
-        theme at once would aggregate tens of thousands of rows at national scale.
+        At most two queries, whatever the data: the sheets of the same département, then,
+        only when they are fewer than ``limit``, the others. Ranking every sheet sharing a
+        common theme at once would aggregate tens of thousands of rows at national scale.
         """
         theme_ids = [theme.pk for theme in action.themes.all()]
         department = action.structure.department_id
@@ -250,11 +249,10 @@ class ActionQuerySet(models.QuerySet):
             .order_by("-shared_themes", "-published_at", "-pk")
         )
         near = list(ranked.filter(structure__department_id=department)[:limit])
-        missing = limit - len(near)
+        if len(near) == limit:
+            return near
         far = ranked.exclude(structure__department_id=department)
-        if not missing:
-            far = far.filter(models.lookups.Exact(Value(1), Value(0)))  # the no-op (see above)
-        return near + list(far[: max(missing, 1)])[:missing]
+        return near + list(far[: limit - len(near)])
 
     def _count_per(self, rows, path: str, facet: str, index_key: int | None):
         """``rows`` (themes, départements...) annotated with ``action_count``: how many
