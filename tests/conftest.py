@@ -1,5 +1,6 @@
 import pytest
 from django.db import connection
+from django.utils import translation
 
 from tests.reference_data import seed_reference_data
 
@@ -12,6 +13,15 @@ def _reference_data_in_transactional_tests(request):
     if marker and marker.kwargs.get("transaction"):
         request.getfixturevalue("transactional_db")
         seed_reference_data()
+
+
+@pytest.fixture(autouse=True)
+def _default_language_after_each_test():
+    """A request in English (language cookie, browser preference) leaves English active in the
+    thread; without this, the tests run after it (pytest-django runs those without a database
+    last) would see English messages."""
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture

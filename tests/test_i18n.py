@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.core.management import call_command
-from django.test import override_settings
+from django.test.signals import setting_changed
 from django.urls import reverse
 
 LOCALE_DIR = Path(settings.BASE_DIR) / "locale"
@@ -46,10 +46,11 @@ def compiled_translations():
     # "locale" folder of the checkout and its virtualenv.
     with contextlib.chdir(LOCALE_DIR):
         call_command("compilemessages", locale=["en"], verbosity=0)
-    # Translations already loaded by this process would still be the old ones: changing
-    # LOCALE_PATHS (to the same value) makes Django drop its translation caches.
-    with override_settings(LOCALE_PATHS=list(settings.LOCALE_PATHS)):
-        pass
+    # Translations already loaded by this process would still be the old ones: announcing a
+    # change of LOCALE_PATHS makes Django drop its translation caches.
+    setting_changed.send(
+        sender=type(settings), setting="LOCALE_PATHS", value=settings.LOCALE_PATHS, enter=False
+    )
 
 
 def _po_entries(text: str) -> list[dict]:
@@ -133,6 +134,14 @@ class TestEnglishCatalogue:
         assert "Plural-Forms: nplurals=2; plural=(n != 1);\n" in header["msgstr"]
 
 
+def assert_in_english(response, french: str, english: str) -> None:
+    html = response.content.decode()
+    assert response["Content-Language"] == "en"
+    assert '<html lang="en">' in html
+    assert english in html
+    assert french not in html
+
+
 @pytest.mark.django_db
 @pytest.mark.usefixtures("compiled_translations")
 class TestLanguageOfThePages:
@@ -148,20 +157,12 @@ class TestLanguageOfThePages:
     @pytest.mark.parametrize(("page", "french", "english"), PAGES)
     def test_a_page_is_in_english_with_the_language_cookie(self, client, page, french, english):
         client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
-        response = client.get(reverse(page))
-        html = response.content.decode()
-        assert response["Content-Language"] == "en"
-        assert '<html lang="en">' in html
-        assert english in html
-        assert french not in html
+        assert_in_english(client.get(reverse(page)), french, english)
 
     @pytest.mark.parametrize(("page", "french", "english"), PAGES)
     def test_a_page_is_in_english_when_the_browser_prefers_it(self, client, page, french, english):
         response = client.get(reverse(page), headers={"accept-language": "en-GB,en;q=0.9"})
-        html = response.content.decode()
-        assert response["Content-Language"] == "en"
-        assert english in html
-        assert french not in html
+        assert_in_english(response, french, english)
 
     def test_the_language_cookie_wins_over_the_browser_preference(self, client):
         client.cookies[settings.LANGUAGE_COOKIE_NAME] = "fr"
