@@ -6,6 +6,8 @@ sheet. Migration 0005 holds a frozen copy of this layout in SQL: changing it tak
 migration (tests compare both).
 """
 
+from django.db import connections
+
 from .enums import ActionStatus
 
 KINDS = {
@@ -32,3 +34,8 @@ def facet_key(kind_name: str, pk: int) -> int:
 def kind_range(kind_name: str) -> tuple[int, int]:
     """The keys of one facet: ``low <= key < high``."""
     return facet_key(kind_name, 0), (KINDS[kind_name] + 1) << KIND_SHIFT
+
+
+def index_available(using: str) -> bool:
+    """Whether the database ``using`` has the facet index (PostgreSQL only)."""
+    return connections[using].vendor == "postgresql"

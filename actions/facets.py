@@ -8,7 +8,8 @@ not set, and, for each facet that is set, the selection without it.
 
 Two ways to count, same answers (tests compare them):
 
-- Anywhere (SQLite, small data): one grouped query per facet over its selection.
+- Anywhere (SQLite, small data): grouped queries over each selection, the facets a sheet has
+  one value of together, one per many-to-many facet (``count_generic``).
 - PostgreSQL: the facet index of migration 0005. Every published sheet has one
   ``FacetEntry``, the sorted array of its *keys*: ``kind << 32 | id`` for each theme, public,
   status, département, région, federation, dimension, initiative, territory and funder
@@ -19,8 +20,8 @@ Two ways to count, same answers (tests compare them):
   one-value filter (a theme, a département...) are read, not counted. Database triggers keep
   both exact on every write; ``deferred_index`` suspends them for a bulk load.
 
-All the counting of a page is one query, plus one for the labels, plus one for the funders'
-names.
+On PostgreSQL all the counting of a page is one query, plus one for the labels and one for
+the funders' names (and one for a chosen funder's key).
 """
 
 from collections import Counter, defaultdict
@@ -34,7 +35,7 @@ from django.db.models import Count
 from federations.models import Department, Federation, Region
 
 from .enums import ActionStatus, PartnerRole
-from .facet_keys import KINDS, STATUS_CODES, TOTAL, facet_key, kind_range
+from .facet_keys import KINDS, STATUS_CODES, TOTAL, facet_key, index_available, kind_range
 from .models import (
     ActionPartner,
     Dimension,
@@ -138,14 +139,12 @@ def load_choices(using: str) -> dict[str, list[Choice]]:
 
 
 def funder_choices(counts: Counter, selected: list[str], using: str) -> list[Choice]:
-    """The ``FUNDER_OPTIONS`` most frequent funders of ``counts``, and the chosen ones."""
+    """The chosen funders, and the most frequent ones of ``counts`` up to ``FUNDER_OPTIONS``,
+    most frequent first."""
     top = [pk for pk, n in counts.most_common() if n][:FUNDER_OPTIONS]
     rows = Partner.objects.using(using).filter(models.Q(pk__in=top) | models.Q(slug__in=selected))
-    chosen = [row for row in rows if row.slug in selected]
-    kept = [row for row in rows if row.slug not in selected]
-    kept.sort(key=lambda row: (-counts[row.pk], row.name))
-    rows = chosen + kept[: max(FUNDER_OPTIONS - len(chosen), 0)]
-    rows.sort(key=lambda row: (-counts[row.pk], row.name))
+    rows = sorted(rows, key=lambda row: (row.slug not in selected, -counts[row.pk], row.name))
+    rows = sorted(rows[:FUNDER_OPTIONS], key=lambda row: (-counts[row.pk], row.name))
     return [Choice(row.pk, row.slug, row.name) for row in rows]
 
 
@@ -264,20 +263,15 @@ def per_facet(counts: Counter, spec: FacetSpec) -> Counter:
     return Counter({key - low: n for key, n in counts.items() if low <= key < high})
 
 
-def uses_index(using: str) -> bool:
-    return connections[using].vendor == "postgresql"
-
-
 @contextmanager
 def deferred_index(using: str = "default") -> Iterator[None]:
     """Suspend the facet index's triggers on this connection during a bulk load, then rebuild
     it from the sheets at once (tens of seconds at 100,000 sheets, instead of maintaining it
     row by row)."""
-    connection = connections[using]
-    if connection.vendor != "postgresql":
+    if not index_available(using):
         yield
         return
-    with connection.cursor() as cursor:
+    with connections[using].cursor() as cursor:
         cursor.execute("SELECT set_config('actions.facet_index_deferred', 'on', false)")
     try:
         yield

@@ -27,7 +27,7 @@ from federations.models import Structure
 
 from . import facets
 from .enums import ActionStatus
-from .facet_keys import TOTAL
+from .facet_keys import TOTAL, index_available
 from .models import Action
 
 SLUG = re.compile(r"^[-\w]+\Z", re.ASCII)
@@ -219,13 +219,6 @@ class ActionFilterSet(django_filters.FilterSet):
                 queryset = self.filters[name].filter(queryset, value)
         return queryset
 
-    @property
-    def narrowed(self) -> bool:
-        """Whether any filter (or a search) narrows the catalogue."""
-        return any(
-            value not in (None, "", []) for name, value in self.values.items() if name != "sort"
-        )
-
     def filter_queryset(self, queryset):
         return self.order(self.select(queryset))
 
@@ -262,27 +255,45 @@ class ActionFilterSet(django_filters.FilterSet):
 
     # Facets and active filters ----------------------------------------------------------------
 
-    def _selected(self, name) -> list[str]:
-        value = self.values.get(name)
-        if value in (None, "", []):
-            return []
-        return value if isinstance(value, list) else [str(value)]
+    @cached_property
+    def _chosen(self) -> dict[str, list[str]]:
+        """The chosen values of every facet, as a list (none: an empty list)."""
+        chosen = {}
+        for spec in facets.SPECS:
+            value = self.values.get(spec.name)
+            if value in (None, "", []):
+                chosen[spec.name] = []
+            else:
+                chosen[spec.name] = value if isinstance(value, list) else [str(value)]
+        return chosen
+
+    @cached_property
+    def _counted(self) -> tuple[dict, dict[str, Counter], int | None]:
+        """The facets' options, their counts, and the selection's size when the counting gave
+        it (facet index)."""
+        using = self.queryset.db
+        choices = facets.load_choices(using)
+        if index_available(using):
+            counts, total = self._count_indexed(self._chosen, choices)
+        else:
+            counts, total = self._count_generic(self._chosen), None
+        return choices, counts, total
+
+    @property
+    def result_count(self) -> int | None:
+        """The number of sheets of the selection, when the facets counted it (PostgreSQL):
+        the paginator need not count again."""
+        return self._counted[2]
 
     @cached_property
     def facets(self) -> list[Facet]:
         """The facets beside the results, counted as actions/facets.py explains."""
-        using = self.queryset.db
-        choices = facets.load_choices(using)
-        chosen = {spec.name: self._selected(spec.name) for spec in facets.SPECS}
-        if facets.uses_index(using):
-            counts = self._count_indexed(chosen, choices)
-        else:
-            counts = self._count_generic(chosen)
+        choices, counts, _ = self._counted
         result = []
         for spec in facets.SPECS:
-            selected, counted = chosen[spec.name], counts[spec.name]
+            selected, counted = self._chosen[spec.name], counts[spec.name]
             if spec.name == "funder":
-                options = facets.funder_choices(counted, selected, using)
+                options = facets.funder_choices(counted, selected, self.queryset.db)
             else:
                 options = choices[spec.name]
             result.append(
@@ -304,9 +315,6 @@ class ActionFilterSet(django_filters.FilterSet):
             )
         return result
 
-    #: The number of sheets of the selection, when the facets counted it (facet index).
-    result_count: int | None = None
-
     def _count_generic(self, chosen) -> dict[str, Counter]:
         """The facets whose filter is not set count within the selection, together; each
         facet that is set, within the selection without it."""
@@ -318,9 +326,9 @@ class ActionFilterSet(django_filters.FilterSet):
                 counts.update(facets.count_generic([spec], selection))
         return counts
 
-    def _count_indexed(self, chosen, choices) -> dict[str, Counter]:
-        """Group the facets by what they count within (see facets.Within), count every group
-        in one query, and keep the selection's size for the paginator."""
+    def _count_indexed(self, chosen, choices) -> tuple[dict[str, Counter], int]:
+        """Group the facets by what they count within (see facets.Within) and count every
+        group in one query; also the selection's size."""
         using = self.queryset.db
         active = {name: values for name, values in chosen.items() if values}
         keys = facets.value_keys(active, choices, using)
@@ -346,12 +354,12 @@ class ActionFilterSet(django_filters.FilterSet):
         for spec in facets.SPECS:
             groups[within(spec.name)].append(spec)
         counted = facets.count_indexed(groups, restriction, using)
-        self.result_count = counted[main][TOTAL]
-        return {
+        counts = {
             spec.name: facets.per_facet(counted[group], spec)
             for group, specs in groups.items()
             for spec in specs
         }
+        return counts, counted[main][TOTAL]
 
     def _restriction(self) -> tuple[str, list] | None:
         """The filters that are not facets (search, structure, years) as an SQL condition on

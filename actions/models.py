@@ -5,7 +5,7 @@ from pathlib import PurePath
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.core.validators import MaxValueValidator, MinValueValidator
-from django.db import connections, models
+from django.db import models
 from django.db.models import OuterRef, Q, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.urls import reverse
@@ -16,7 +16,7 @@ from federations.models import Department, Federation, Structure
 from federations.text import normalize
 
 from .enums import ActionStatus, PartnerKind, PartnerRole, PublicationStatus
-from .facet_keys import TOTAL, facet_key, kind_range
+from .facet_keys import TOTAL, facet_key, index_available, kind_range
 from .sections import COMPLETENESS_SECTIONS
 
 MONEY_FIELD = models.DecimalField(max_digits=14, decimal_places=2)
@@ -267,7 +267,7 @@ class ActionQuerySet(models.QuerySet):
         the facet index instead (actions/facets.py): the whole catalogue's counts cost no
         more than a structure's.
         """
-        if index_key is not None and connections[self.db].vendor == "postgresql":
+        if index_key is not None and index_available(self.db):
             pairs = FacetPair.objects.filter(
                 filter_key=index_key, key=OuterRef("pk") + facet_key(facet, 0)
             )
@@ -307,7 +307,7 @@ class ActionQuerySet(models.QuerySet):
         """How many sheets, and how many structures, départements and federations run them.
         With ``index_key`` (see ``_count_per``), PostgreSQL counts all but the structures
         from the facet index."""
-        if index_key is None or connections[self.db].vendor != "postgresql":
+        if index_key is None or not index_available(self.db):
             return self.order_by().aggregate(
                 actions=models.Count("pk"),
                 structures=models.Count("structure", distinct=True),

@@ -49,7 +49,6 @@ class ActionListView(BoundFilterMixin, FilterView):
     def get_paginator(self, queryset, per_page, **kwargs):
         """The facets count the selection too, when they read the facet index (PostgreSQL):
         the paginator takes that count instead of counting again."""
-        self.filterset.facets  # noqa: B018 (counted first, for result_count)
         paginator = super().get_paginator(queryset, per_page, **kwargs)
         if self.filterset.result_count is not None:
             paginator.count = self.filterset.result_count
