@@ -254,9 +254,10 @@ class ActionQuerySet(models.QuerySet):
         far = ranked.exclude(structure__department_id=department)
         return near + list(far[: limit - len(near)])
 
-    def _count_per(self, rows, path: str, facet: str, index_key: int | None):
+    def _count_per(self, rows, path: str, facet: str = "", index_key: int | None = None):
         """``rows`` (themes, départements...) annotated with ``action_count``: how many
         sheets of this selection reach each row through ``path`` (from a sheet); 0 for none.
+        ``facet`` names the facet of ``rows`` (actions/facet_keys.py), for ``index_key``.
         Ordered as ``rows`` or its model (Django leaves ``Meta.ordering`` out of grouped
         queries).
 
@@ -301,7 +302,7 @@ class ActionQuerySet(models.QuerySet):
         )
 
     def structure_counts(self):
-        return self._count_per(Structure.objects.all(), "structure", "", None)
+        return self._count_per(Structure.objects.all(), "structure")
 
     def headline_figures(self, index_key: int | None = None) -> dict[str, int]:
         """How many sheets, and how many structures, départements and federations run them.
