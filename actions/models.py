@@ -185,14 +185,8 @@ class ActionQuerySet(models.QuerySet):
 
     def for_export(self):
         """Published sheets with their funding total, for the CSV export (which reads only its
-        columns: see actions/csv_export.py)."""
+        columns: see catalogue/csv_export.py)."""
         return self.published().with_funding_total()
-
-    def search(self, text: str):
-        """Sheets matching ``text``, annotated with ``search_rank`` (see actions/search.py)."""
-        from .search import search
-
-        return search(self, text)
 
     def with_any(self, relation: str, slugs):
         """Sheets linked through the many-to-many ``relation`` to any of ``slugs``.
@@ -464,7 +458,7 @@ class Action(models.Model):
     created_at = models.DateTimeField(_("créée le"), auto_now_add=True)
     updated_at = models.DateTimeField(_("modifiée le"), auto_now=True)
     # Weighted French full-text vector, written by a PostgreSQL trigger whenever the row changes
-    # (bulk writes included) and GIN-indexed (migration 0003; see actions/search.py). The index
+    # (bulk writes included) and GIN-indexed (migration 0003; see catalogue/search.py). The index
     # is created in SQL, not in Meta.indexes, so that SQLite (which keeps this column empty)
     # never has to build a GIN index when it rebuilds the table.
     search_vector = SearchVectorField(_("index de recherche"), null=True, editable=False)
@@ -535,7 +529,7 @@ class Action(models.Model):
         return self.title
 
     def get_absolute_url(self):
-        return reverse("actions:detail", kwargs={"slug": self.slug})
+        return reverse("catalogue:action_detail", kwargs={"slug": self.slug})
 
     def natural_key(self):
         return (self.slug,)

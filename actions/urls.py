@@ -1,12 +1,10 @@
 from django.urls import path
 
-from . import views
+from .attachments import attachment_download
 
-app_name = "actions"
+app_name = "attachments"
 
 urlpatterns = [
-    path("actions/", views.ActionListView.as_view(), name="list"),
-    path("actions/export.csv", views.ActionExportView.as_view(), name="export"),
-    path("actions/<slug:slug>/", views.ActionDetailView.as_view(), name="detail"),
-    path("themes/", views.ThemeListView.as_view(), name="themes"),
+    # Public for files of published sheets (the sheet page links here), scoped otherwise.
+    path("fichiers/<int:pk>/", attachment_download, name="download"),
 ]

@@ -91,7 +91,7 @@ class Federation(models.Model):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("federations:federation_detail", kwargs={"slug": self.slug})
+        return reverse("catalogue:federation_detail", kwargs={"slug": self.slug})
 
     def natural_key(self):
         return (self.slug,)
@@ -181,7 +181,7 @@ class Structure(models.Model):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("federations:structure_detail", kwargs={"slug": self.slug})
+        return reverse("catalogue:structure_detail", kwargs={"slug": self.slug})
 
     def natural_key(self):
         return (self.slug,)

@@ -22,8 +22,8 @@ MO_FILE = PO_FILE.with_suffix(".mo")
 
 # (page, French text, its English translation)
 PAGES = [
-    ("home", "Ce que font les centres sociaux", "What social centres do"),
-    ("actions:list", "Catalogue des actions", "Action catalogue"),
+    ("catalogue:home", "Ce que font les centres sociaux", "What social centres do"),
+    ("catalogue:action_list", "Catalogue des actions", "Action catalogue"),
 ]
 
 
@@ -166,11 +166,11 @@ class TestLanguageOfThePages:
 
     def test_the_language_cookie_wins_over_the_browser_preference(self, client):
         client.cookies[settings.LANGUAGE_COOKIE_NAME] = "fr"
-        response = client.get(reverse("actions:list"), headers={"accept-language": "en"})
+        response = client.get(reverse("catalogue:action_list"), headers={"accept-language": "en"})
         assert "Catalogue des actions" in response.content.decode()
 
     def test_the_header_language_switch_sets_english_for_the_next_pages(self, client):
-        catalogue = reverse("actions:list")
+        catalogue = reverse("catalogue:action_list")
         response = client.post(reverse("set_language"), {"language": "en", "next": catalogue})
         assert response.status_code == 302
         assert response["Location"] == catalogue

@@ -3,10 +3,10 @@
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
+from django.db.models import Case, IntegerField, QuerySet, Value, When
 
 from actions.enums import PublicationStatus
-from actions.models import Action, Attachment
+from actions.models import Action
 from actions.sections import COMPLETENESS_SECTIONS, Section
 
 # Workspace groups, in the order a contributor works through them.
@@ -45,14 +45,6 @@ def workspace_actions(user) -> QuerySet[Action]:
         .annotate(status_rank=rank)
         .order_by("status_rank", "-updated_at", "-pk")
     )
-
-
-def attachments_visible_to(user) -> QuerySet[Attachment]:
-    """Files anyone may download (published sheets) plus those of sheets ``user`` may edit."""
-    return Attachment.objects.filter(
-        Q(action__publication_status=PublicationStatus.PUBLISHED)
-        | Q(action__in=Action.objects.editable_by(user))
-    ).select_related("action")
 
 
 def section_is_filled(action: Action, section: Section) -> bool:

@@ -17,6 +17,4 @@ urlpatterns = [
         views.StructureCreateView.as_view(),
         name="structure_create",
     ),
-    # Public for files of published sheets (the catalogue links here), scoped otherwise.
-    path("fichiers/<int:pk>/", views.attachment_download, name="attachment"),
 ]

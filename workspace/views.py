@@ -1,18 +1,13 @@
 """Workspace pages. Every object is fetched through a queryset scoped to the user's reach,
-so a sheet, structure or file outside it is a 404 whatever the URL."""
-
-from pathlib import PurePath
+so a sheet or structure outside it is a 404 whatever the URL (files: actions/attachments.py)."""
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.db.models import Count
-from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views import View
-from django.views.decorators.http import require_safe
 from django.views.generic import CreateView
 from django_filters.views import FilterView
 
@@ -28,7 +23,6 @@ from .forms import ActionForms, StructureForm, action_forms
 from .queries import (
     ROW_PREFETCH,
     STATUS_ORDER,
-    attachments_visible_to,
     empty_sections,
     recent_changes,
     workspace_actions,
@@ -223,28 +217,3 @@ class StructureCreateView(ContributorRequiredMixin, CreateView):
             % {"name": structure.name},
         )
         return redirect(f"{reverse('workspace:action_create')}?structure={structure.pk}")
-
-
-@require_safe
-def attachment_download(request, pk: int):
-    """A file of a published sheet, or of a sheet the user may edit; a 404 otherwise.
-
-    Always sent as a download with the type detected at upload and ``nosniff``, so a file is
-    never rendered as a page of the portal.
-    """
-    attachment = get_object_or_404(attachments_visible_to(request.user), pk=pk)
-    try:
-        handle = attachment.file.open("rb")
-    except (FileNotFoundError, ValueError) as missing:
-        raise Http404(_("Fichier introuvable.")) from missing
-    suffix = PurePath(attachment.file.name).suffix.lower()
-    response = FileResponse(
-        handle,
-        as_attachment=True,
-        filename=f"{slugify(attachment.title) or 'fichier'}{suffix}",
-        content_type=attachment.content_type or "application/octet-stream",
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    response["Cache-Control"] = "private"
-    return response

@@ -25,7 +25,7 @@ from django.db import connection, reset_queries, transaction
 from django.utils.text import slugify
 
 from actions.enums import ActionStatus, PartnerKind, PartnerRole, PublicationStatus
-from actions.facets import deferred_index
+from actions.facet_index import deferred_index
 from actions.models import (
     Action,
     ActionPartner,

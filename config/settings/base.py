@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "federations",
     "actions",
     "workspace",
+    "catalogue",
 ]
 
 MIDDLEWARE = [

@@ -6,8 +6,8 @@ from django.db import connection
 from django.utils import timezone
 
 from actions.enums import ActionStatus, PartnerRole, PublicationStatus
+from actions.facet_index import deferred_index, rebuild_index
 from actions.facet_keys import STATUS_CODES, TOTAL, facet_key
-from actions.facets import deferred_index, rebuild_index
 from actions.models import Action, ActionPartner, FacetEntry, FacetPair, Funding
 from actions.services import back_to_draft, publish_action
 from federations.models import Department, Region

@@ -118,7 +118,7 @@ class TestPublished:
         assert "« Séjour familles & loisirs » (Centre social Les Portes)" in message.body
         assert "est publiée" in message.body
         public_url = "https://fiches.example.org" + reverse(
-            "actions:detail", kwargs={"slug": "sejour-familles"}
+            "catalogue:action_detail", kwargs={"slug": "sejour-familles"}
         )
         assert f"\n{public_url}\n" in message.body
         assert "&amp;" not in message.body
@@ -150,7 +150,10 @@ class TestRejected:
         assert message.subject == "Fiche action refusée : Séjour familles & loisirs"
         assert "a été refusée par la modération" in message.body
         assert "Le résumé ne décrit pas l'action." in message.body
-        assert reverse("actions:detail", kwargs={"slug": "sejour-familles"}) not in message.body
+        assert (
+            reverse("catalogue:action_detail", kwargs={"slug": "sejour-familles"})
+            not in message.body
+        )
 
 
 class TestFailures:

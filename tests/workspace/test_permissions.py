@@ -127,7 +127,7 @@ def do_submit_a2(client, world):
 
 
 def _download(client, attachment):
-    response = client.get(reverse("workspace:attachment", args=[attachment.pk]))
+    response = client.get(reverse("attachments:download", args=[attachment.pk]))
     if response.status_code == 200:
         assert b"".join(response.streaming_content).startswith(b"%PDF")
         assert response["Content-Disposition"].startswith("attachment;")

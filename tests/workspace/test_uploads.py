@@ -166,7 +166,7 @@ class TestDownload:
         attachment = world.published_file_b1
         attachment.title = "Bilan <2024> été"
         attachment.save()
-        response = client.get(reverse("workspace:attachment", args=[attachment.pk]))
+        response = client.get(reverse("attachments:download", args=[attachment.pk]))
         assert response.status_code == 200
         assert response["Content-Type"] == "application/pdf"
         assert response["Content-Disposition"] == 'attachment; filename="bilan-2024-ete.pdf"'
@@ -177,13 +177,13 @@ class TestDownload:
     def test_a_file_missing_from_disk_is_a_404(self, client, world):
         attachment = world.published_file_b1
         Path(attachment.file.path).unlink()
-        assert client.get(reverse("workspace:attachment", args=[attachment.pk])).status_code == 404
+        assert client.get(reverse("attachments:download", args=[attachment.pk])).status_code == 404
 
     def test_an_unknown_file_is_a_404(self, client, world):
-        assert client.get(reverse("workspace:attachment", args=[987654])).status_code == 404
+        assert client.get(reverse("attachments:download", args=[987654])).status_code == 404
 
     def test_only_reading_methods_are_allowed(self, client, world):
-        url = reverse("workspace:attachment", args=[world.published_file_b1.pk])
+        url = reverse("attachments:download", args=[world.published_file_b1.pk])
         assert client.post(url).status_code == 405
 
     def test_media_files_are_not_served_by_their_storage_path(self, client, world):
@@ -192,7 +192,7 @@ class TestDownload:
 
     def test_a_file_of_a_sheet_that_gets_published_becomes_public(self, client, world):
         attachment = AttachmentFactory(action=world.sheet_a2)
-        url = reverse("workspace:attachment", args=[attachment.pk])
+        url = reverse("attachments:download", args=[attachment.pk])
         assert client.get(url).status_code == 404
         Action.objects.filter(pk=world.sheet_a2.pk).update(
             publication_status="published", published_at="2024-01-01T00:00:00Z"

@@ -11,7 +11,7 @@ import time
 from django.core.management.base import BaseCommand, CommandError
 
 from actions.demo import generator, marks
-from actions.facets import deferred_index
+from actions.facet_index import deferred_index
 
 
 class Command(BaseCommand):

@@ -1,0 +1,22 @@
+from django.urls import path
+
+from . import views
+
+app_name = "catalogue"
+
+urlpatterns = [
+    path("", views.HomeView.as_view(), name="home"),
+    path("actions/", views.ActionListView.as_view(), name="action_list"),
+    path("actions/export.csv", views.ActionExportView.as_view(), name="action_export"),
+    path("actions/<slug:slug>/", views.ActionDetailView.as_view(), name="action_detail"),
+    path("themes/", views.ThemeListView.as_view(), name="theme_list"),
+    path("departements/", views.DepartmentListView.as_view(), name="department_list"),
+    path(
+        "departements/<str:code>/", views.DepartmentDetailView.as_view(), name="department_detail"
+    ),
+    path("structures/<slug:slug>/", views.StructureDetailView.as_view(), name="structure_detail"),
+    path("federations/", views.FederationListView.as_view(), name="federation_list"),
+    path(
+        "federations/<slug:slug>/", views.FederationDetailView.as_view(), name="federation_detail"
+    ),
+]

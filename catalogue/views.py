@@ -1,0 +1,210 @@
+"""The public pages: the catalogue, a sheet, the themes, and the network (départements,
+structures, federations) with the published sheets they run. Only published sheets are ever
+read or counted here."""
+
+from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
+from django.shortcuts import get_object_or_404
+from django.views.generic import DetailView, ListView, TemplateView, View
+from django_filters.views import FilterMixin, FilterView
+
+from actions.facet_keys import TOTAL, facet_key
+from actions.models import Action
+from federations.models import Department, Federation, Structure
+
+from .csv_export import csv_response
+from .filters import ActionFilterSet
+from .pagination import DeferredJoinPaginator
+from .sheet import sheet_sections
+
+LATEST_ON_HOME = 6
+ACTIONS_PER_PAGE = 20
+
+
+class BoundFilterMixin(FilterMixin):
+    """Always bind the filter form, even without parameters, and ignore invalid values
+    (a shared link with a stale value still shows the rest of the selection)."""
+
+    filterset_class = ActionFilterSet
+    strict = False
+
+    def get_filterset_kwargs(self, filterset_class):
+        kwargs = super().get_filterset_kwargs(filterset_class)
+        kwargs["data"] = self.request.GET
+        return kwargs
+
+
+class HomeView(TemplateView):
+    template_name = "catalogue/home.html"
+
+    def get_context_data(self, **kwargs):
+        published = Action.objects.published()
+        return super().get_context_data(
+            themes=published.theme_counts(index_key=TOTAL),
+            latest=Action.objects.catalogue()[:LATEST_ON_HOME],
+            figures=published.headline_figures(index_key=TOTAL),
+            search_form=ActionFilterSet().form,
+            **kwargs,
+        )
+
+
+class ActionListView(BoundFilterMixin, FilterView):
+    queryset = Action.objects.catalogue()
+    paginate_by = ACTIONS_PER_PAGE
+    paginator_class = DeferredJoinPaginator
+    template_name = "catalogue/action_list.html"
+
+    def get_paginator(self, queryset, per_page, **kwargs):
+        """The facets count the selection too, when they read the facet index (PostgreSQL):
+        the paginator takes that count instead of counting again."""
+        paginator = super().get_paginator(queryset, per_page, **kwargs)
+        if self.filterset.result_count is not None:
+            paginator.count = self.filterset.result_count
+        return paginator
+
+
+class ActionExportView(BoundFilterMixin, View):
+    """The catalogue's current selection as CSV, one row per sheet."""
+
+    def get_queryset(self):
+        return Action.objects.for_export()
+
+    def get(self, request, *args, **kwargs):
+        filterset = self.get_filterset(self.get_filterset_class())
+        return csv_response(filterset.qs, request=request)
+
+
+class ActionDetailView(DetailView):
+    queryset = Action.objects.for_sheet()
+    template_name = "catalogue/action_detail.html"
+    context_object_name = "action"
+
+    def get_context_data(self, **kwargs):
+        action = self.object
+        return super().get_context_data(
+            sections=sheet_sections(action),
+            similar=Action.objects.published().similar_to(action),
+            **kwargs,
+        )
+
+
+class ThemeListView(ListView):
+    template_name = "catalogue/theme_list.html"
+    context_object_name = "themes"
+
+    def get_queryset(self):
+        return Action.objects.published().theme_counts(index_key=TOTAL)
+
+
+# The network -------------------------------------------------------------------------------
+
+
+class ActionPageMixin:
+    """A page about one place or organisation, listing its published sheets 20 at a time."""
+
+    paginate_by = ACTIONS_PER_PAGE
+    context_object_name = "actions"
+
+
+class DepartmentListView(ListView):
+    template_name = "catalogue/department_list.html"
+    context_object_name = "departments"
+
+    def get_queryset(self):
+        return (
+            Action.objects.published()
+            .department_counts(index_key=TOTAL)
+            .order_by("region__name", "code")
+        )
+
+
+class DepartmentDetailView(ActionPageMixin, ListView):
+    template_name = "catalogue/department_detail.html"
+
+    def get_queryset(self):
+        self.department = get_object_or_404(
+            Department.objects.select_related("region"), code=self.kwargs["code"].upper()
+        )
+        return Action.objects.catalogue().filter(structure__department=self.department)
+
+    def get_context_data(self, **kwargs):
+        department = self.department
+        return super().get_context_data(
+            department=department,
+            structures=Action.objects.published()
+            .structure_counts()
+            .filter(department=department)
+            .select_related("federation"),
+            federations=Federation.objects.filter(
+                Q(departments=department) | Q(structures__department=department)
+            ).distinct(),
+            **kwargs,
+        )
+
+
+class StructureDetailView(ActionPageMixin, ListView):
+    template_name = "catalogue/structure_detail.html"
+
+    def get_queryset(self):
+        self.structure = get_object_or_404(
+            Structure.objects.select_related("department__region", "federation"),
+            slug=self.kwargs["slug"],
+        )
+        return Action.objects.catalogue().filter(structure=self.structure)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            structure=self.structure,
+            themes=Action.objects.published()
+            .filter(structure=self.structure)
+            .theme_counts()
+            .filter(action_count__gt=0)
+            .order_by("-action_count", "position"),
+            **kwargs,
+        )
+
+
+class FederationListView(ListView):
+    template_name = "catalogue/federation_list.html"
+    context_object_name = "federations"
+
+    def get_queryset(self):
+        """Both counts as correlated subqueries: a count over the join would be multiplied by
+        the other, and Django would group by the subquery, evaluating it once per sheet."""
+        structures = (
+            Structure.objects.filter(federation=OuterRef("pk"))
+            .order_by()
+            .values("federation")
+            .annotate(n=Count("pk"))
+        )
+        return (
+            Action.objects.published()
+            .federation_counts(index_key=TOTAL)
+            .annotate(structure_count=Coalesce(Subquery(structures.values("n")), 0))
+            .prefetch_related("departments")
+        )
+
+
+class FederationDetailView(ActionPageMixin, ListView):
+    template_name = "catalogue/federation_detail.html"
+
+    def get_queryset(self):
+        self.federation = get_object_or_404(
+            Federation.objects.prefetch_related("departments"), slug=self.kwargs["slug"]
+        )
+        return Action.objects.catalogue().filter(structure__federation=self.federation)
+
+    def get_context_data(self, **kwargs):
+        federation = self.federation
+        published = Action.objects.published()
+        return super().get_context_data(
+            federation=federation,
+            structures=published.structure_counts()
+            .filter(federation=federation)
+            .select_related("department"),
+            themes=published.filter(structure__federation=federation)
+            .theme_counts(index_key=facet_key("federation", federation.pk))
+            .filter(action_count__gt=0)
+            .order_by("-action_count", "position"),
+            **kwargs,
+        )
