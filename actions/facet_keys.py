@@ -1,8 +1,9 @@
-"""The keys of the facet index (PostgreSQL, migration 0005; see actions/facets.py).
+"""The keys of the facet index (PostgreSQL; maintained by actions/sql/facet_index_v1.sql, read
+by catalogue/facets).
 
 A key is ``kind << 32 | id``: the facet's kind below, and the id of the value (a theme, a
 département...; for the status, its code below). Key 0 (``TOTAL``) is on every published
-sheet. Migration 0005 holds a frozen copy of this layout in SQL: changing it takes a new
+sheet. The SQL holds a frozen copy of this layout: changing it takes a new SQL version and its
 migration (tests compare both).
 """
 
@@ -25,6 +26,9 @@ KINDS = {
 STATUS_CODES = {ActionStatus.ONGOING: 1, ActionStatus.FINISHED: 2}
 TOTAL = 0  # counting it gives the size of a selection
 KIND_SHIFT = 32
+# Kinds whose keys are never the first key of a pair (FacetPair): with thousands of funders,
+# their pairs would outnumber all the others.
+UNPAIRED = frozenset({"funder"})
 
 
 def facet_key(kind_name: str, pk: int) -> int:
@@ -34,6 +38,11 @@ def facet_key(kind_name: str, pk: int) -> int:
 def kind_range(kind_name: str) -> tuple[int, int]:
     """The keys of one facet: ``low <= key < high``."""
     return facet_key(kind_name, 0), (KINDS[kind_name] + 1) << KIND_SHIFT
+
+
+def paired(kind_name: str) -> bool:
+    """Whether ``FacetPair`` counts the sheets of each key of this kind with every other key."""
+    return kind_name not in UNPAIRED
 
 
 def index_available(using: str) -> bool:

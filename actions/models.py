@@ -12,11 +12,10 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from federations.models import Department, Federation, Structure
+from federations.models import Structure
 from federations.text import normalize
 
 from .enums import ActionStatus, PartnerKind, PartnerRole, PublicationStatus
-from .facet_keys import TOTAL, facet_key, index_available, kind_range
 from .sections import COMPLETENESS_SECTIONS
 
 MONEY_FIELD = models.DecimalField(max_digits=14, decimal_places=2)
@@ -148,8 +147,8 @@ class ActionQuerySet(models.QuerySet):
         )
 
     # Public catalogue. Every reader below costs a fixed number of queries, whatever the
-    # number of sheets: related rows come through select_related/prefetch_related, and counts
-    # come from one grouped query per list.
+    # number of sheets: related rows come through select_related/prefetch_related. (The
+    # counts of the public pages: catalogue/facets/counting.py.)
 
     def catalogue(self):
         """Published sheets with what a result card shows (structure, place, themes)."""
@@ -188,8 +187,9 @@ class ActionQuerySet(models.QuerySet):
         columns: see catalogue/csv_export.py)."""
         return self.published().with_funding_total()
 
-    def with_any(self, relation: str, slugs):
-        """Sheets linked through the many-to-many ``relation`` to any of ``slugs``.
+    def with_any(self, relation: str, values, *, value_field: str = "slug"):
+        """Sheets linked through the many-to-many ``relation`` to any of ``values`` (of the
+        related rows' ``value_field``).
 
         A semi-join (EXISTS) rather than a join: no duplicate rows, no DISTINCT needed.
         """
@@ -200,22 +200,40 @@ class ActionQuerySet(models.QuerySet):
                 through.objects.filter(
                     **{
                         field.m2m_field_name(): OuterRef("pk"),
-                        f"{field.m2m_reverse_field_name()}__slug__in": list(slugs),
+                        f"{field.m2m_reverse_field_name()}__{value_field}__in": list(values),
                     }
                 )
             )
         )
 
-    def funded_by(self, slug: str):
-        """Sheets that ``slug`` funds: a funding line, or a financial partnership."""
+    def funded_by(self, slugs):
+        """Sheets that any of the partners ``slugs`` funds: a funding line, or a financial
+        partnership."""
+        slugs = list(slugs)
         return self.filter(
-            models.Exists(Funding.objects.filter(action=OuterRef("pk"), funder__slug=slug))
+            models.Exists(Funding.objects.filter(action=OuterRef("pk"), funder__slug__in=slugs))
             | models.Exists(
                 ActionPartner.objects.filter(
-                    action=OuterRef("pk"), partner__slug=slug, role=PartnerRole.FINANCIAL
+                    action=OuterRef("pk"), partner__slug__in=slugs, role=PartnerRole.FINANCIAL
                 )
             )
         )
+
+    def funder_links(self):
+        """(sheet id, funder id) of the sheets of this selection, once per funder of a sheet,
+        by the rule of ``funded_by``."""
+        sheets = self.order_by().values("pk")
+        lines = (
+            Funding.objects.filter(action__in=sheets)
+            .order_by()
+            .values_list("action_id", "funder_id")
+        )
+        partnerships = (
+            ActionPartner.objects.filter(action__in=sheets, role=PartnerRole.FINANCIAL)
+            .order_by()
+            .values_list("action_id", "partner_id")
+        )
+        return lines.union(partnerships)
 
     def similar_to(self, action: "Action", limit: int = 4) -> list["Action"]:
         """Other sheets sharing themes with ``action``: same département first, then the most
@@ -247,82 +265,6 @@ class ActionQuerySet(models.QuerySet):
             return near
         far = ranked.exclude(structure__department_id=department)
         return near + list(far[: limit - len(near)])
-
-    def _count_per(self, rows, path: str, facet: str = "", index_key: int | None = None):
-        """``rows`` (themes, départements...) annotated with ``action_count``: how many
-        sheets of this selection reach each row through ``path`` (from a sheet); 0 for none.
-        ``facet`` names the facet of ``rows`` (actions/facet_keys.py), for ``index_key``.
-        Ordered as ``rows`` or its model (Django leaves ``Meta.ordering`` out of grouped
-        queries).
-
-        Counted from the selection's side, one correlated subquery per row: a structure's
-        page counts the themes of its twenty sheets without reading the others'. When the
-        caller knows the selection is all the published sheets carrying the facet key
-        ``index_key`` (``facet_keys.TOTAL``: all of them), PostgreSQL reads the counts from
-        the facet index instead (actions/facets.py): the whole catalogue's counts cost no
-        more than a structure's.
-        """
-        if index_key is not None and index_available(self.db):
-            pairs = FacetPair.objects.filter(
-                filter_key=index_key, key=OuterRef("pk") + facet_key(facet, 0)
-            )
-            count = Subquery(pairs.values("count"))
-        else:
-            count = Subquery(
-                self.filter(**{path: OuterRef("pk")})
-                .order_by()
-                .values(path)
-                .annotate(n=models.Count("pk"))
-                .values("n")
-            )
-        return rows.annotate(action_count=Coalesce(count, 0)).order_by(
-            *rows.query.order_by or rows.model._meta.ordering
-        )
-
-    def theme_counts(self, index_key: int | None = None):
-        return self._count_per(Theme.objects.all(), "themes", "theme", index_key)
-
-    def department_counts(self, index_key: int | None = None):
-        return self._count_per(
-            Department.objects.select_related("region"),
-            "structure__department",
-            "departement",
-            index_key,
-        )
-
-    def federation_counts(self, index_key: int | None = None):
-        return self._count_per(
-            Federation.objects.all(), "structure__federation", "federation", index_key
-        )
-
-    def structure_counts(self):
-        return self._count_per(Structure.objects.all(), "structure")
-
-    def headline_figures(self, index_key: int | None = None) -> dict[str, int]:
-        """How many sheets, and how many structures, départements and federations run them.
-        With ``index_key`` (see ``_count_per``), PostgreSQL counts all but the structures
-        from the facet index."""
-        if index_key is None or not index_available(self.db):
-            return self.order_by().aggregate(
-                actions=models.Count("pk"),
-                structures=models.Count("structure", distinct=True),
-                departments=models.Count("structure__department", distinct=True),
-                federations=models.Count("structure__federation", distinct=True),
-            )
-
-        def within(facet):
-            low, high = kind_range(facet)
-            return Q(key__gte=low, key__lt=high)
-
-        figures = FacetPair.objects.filter(filter_key=index_key, count__gt=0).aggregate(
-            actions=Coalesce(Sum("count", filter=Q(key=TOTAL)), 0),
-            departments=models.Count("key", filter=within("departement")),
-            federations=models.Count("key", filter=within("federation")),
-        )
-        figures["structures"] = self.order_by().aggregate(
-            n=models.Count("structure", distinct=True)
-        )["n"]
-        return figures
 
 
 class Action(models.Model):
@@ -696,8 +638,8 @@ class ModerationEvent(models.Model):
 
 
 class FacetKeysField(models.Field):
-    """The facet keys of a sheet: a ``bigint[]`` on PostgreSQL (which maintains and reads
-    them, see actions/facets.py); other databases keep the column empty."""
+    """The facet keys of a sheet: a ``bigint[]`` on PostgreSQL (which maintains them, see
+    actions/facet_index.py); other databases keep the column empty."""
 
     description = _("clés de facettes")
 
@@ -708,8 +650,8 @@ class FacetKeysField(models.Field):
 class FacetEntry(models.Model):
     """A published sheet's place in every facet, as one array of keys (PostgreSQL only).
 
-    Written by database triggers only (migration 0005), never by Django: see
-    actions/facets.py for the keys and why they exist.
+    Written by database triggers only (actions/sql/facet_index_v1.sql), never by Django: see
+    actions/facet_keys.py for the keys, catalogue/facets/indexed.py for why they exist.
     """
 
     action = models.OneToOneField(
@@ -733,7 +675,8 @@ class FacetPair(models.Model):
     """How many published sheets carry both ``filter_key`` and ``key`` (PostgreSQL only).
 
     ``filter_key`` 0 is on every sheet, so its rows are the counts of the whole catalogue.
-    Written by database triggers only (migration 0005); see actions/facets.py.
+    Written by database triggers only (actions/sql/facet_index_v1.sql); read by
+    catalogue/facets.
     """
 
     pk = models.CompositePrimaryKey("filter_key", "key")

@@ -1,39 +1,32 @@
-"""The public catalogue's filters, sort and facet counts.
+"""The public catalogue's filters and sort: validation, selection, order, and the chips of the
+active filters.
 
 Every filter lives in the query string (``/actions/?theme=culture&departement=94``) so a filtered
 view can be shared and bookmarked. Filter values are slugs and INSEE codes, validated by form
 only (a value that matches nothing simply gives no result), because the options and their
 counts are only known once the other filters have been applied: that is faceting.
 
-Facets follow the usual rule: each option shows how many sheets the current selection would
-give with that option, i.e. the counts of a facet ignore the facet's own filter (several themes
-are combined with OR, different filters with AND). How they are counted: catalogue/facets.py.
+The facets' filters follow from their declarations (catalogue/facets/declared.py); the other
+filters (search, structure, years, sort) are declared here. The facets are counted by
+catalogue/facets/counting.py, from the ``selection`` this filter set describes.
 """
 
-import re
-from collections import Counter, defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cached_property
 
 import django_filters
 from django import forms
-from django.core.exceptions import EmptyResultSet
 from django.db.models import F, Func
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import npgettext
 
-from actions.enums import ActionStatus
-from actions.facet_keys import TOTAL, index_available
 from actions.models import Action
 from federations.models import Structure
 
-from . import facets
+from .facets import declared
+from .facets.counting import CountedFacet, FacetCounts, Selection, count_facets
+from .facets.declaration import DEPARTMENT_CODE, SLUG, Facet
 from .search import search
-
-SLUG = re.compile(r"^[-\w]+\Z", re.ASCII)
-DEPARTMENT_CODE = re.compile(r"^(?:[0-9]{2,3}|2[AB])\Z")
-REGION_CODE = re.compile(r"^[0-9]{2,3}\Z")
 
 
 class Sort:
@@ -54,14 +47,18 @@ def _normalize_value(value: str) -> str:
     return value.upper() if DEPARTMENT_CODE.match(value.upper()) else value
 
 
+def _matches_slug(value: str) -> bool:
+    return bool(SLUG.match(value))
+
+
 class ValueListField(forms.MultipleChoiceField):
     """Several values of one parameter (``theme=a&theme=b``). Malformed values are dropped,
     the others kept: one bad value in a shared link does not cancel the whole filter."""
 
     widget = forms.CheckboxSelectMultiple
 
-    def __init__(self, *, pattern=SLUG, **kwargs):
-        self.pattern = pattern
+    def __init__(self, *, valid=_matches_slug, **kwargs):
+        self.valid = valid
         super().__init__(**kwargs)
 
     def to_python(self, value):
@@ -69,36 +66,36 @@ class ValueListField(forms.MultipleChoiceField):
         return list(dict.fromkeys(v for v in values if self.valid_value(v)))
 
     def valid_value(self, value):
-        return bool(self.pattern.match(value))
+        return self.valid(value)
 
 
 class ValueField(forms.ChoiceField):
-    """One well-formed value (a slug, a code)."""
+    """One well-formed value (a slug, a code, a choice)."""
 
-    def __init__(self, *, pattern=SLUG, **kwargs):
-        self.pattern = pattern
+    def __init__(self, *, valid=_matches_slug, **kwargs):
+        self.valid = valid
         super().__init__(**kwargs)
 
     def to_python(self, value):
         return _normalize_value(super().to_python(value))
 
     def valid_value(self, value):
-        return bool(self.pattern.match(value))
+        return self.valid(value)
 
 
-class ValueListFilter(django_filters.Filter):
-    field_class = ValueListField
+class FacetFilter(django_filters.Filter):
+    """The filter of a declared facet: one value, or several (alternatives) for a checkbox
+    facet, well-formed as its options say; the sheets are narrowed by the facet."""
 
-    def __init__(self, *args, relation=None, **kwargs):
-        self.relation = relation
-        super().__init__(*args, **kwargs)
+    def __init__(self, facet: Facet):
+        self.facet = facet
+        self.field_class = ValueListField if facet.multiple else ValueField
+        super().__init__(label=facet.label, valid=facet.options.valid)
 
     def filter(self, qs, value):
-        if not value:
+        if value in (None, "", []):
             return qs
-        if self.relation:
-            return qs.with_any(self.relation, value)
-        return qs.filter(**{f"{self.field_name}__in": value})
+        return self.facet.narrow(qs, value if isinstance(value, list) else [value])
 
 
 class ValueFilter(django_filters.Filter):
@@ -115,36 +112,6 @@ class YearFilter(django_filters.NumberFilter):
 
 
 @dataclass
-class FacetOption:
-    value: str
-    label: str
-    count: int
-    selected: bool = False
-
-    @property
-    def disabled(self) -> bool:
-        return not self.count and not self.selected
-
-    @property
-    def unit(self) -> str:
-        """ "action(s)" after the count, for screen readers. Translated here rather than with
-        ``blocktranslate`` in the template: hundreds of options are rendered per page."""
-        return npgettext("option de filtre", "action", "actions", self.count)
-
-
-@dataclass
-class Facet:
-    name: str
-    label: str
-    widget: str  # "checkbox", "radio" or "select"
-    options: list[FacetOption] = field(default_factory=list)
-
-    @property
-    def selected(self) -> list[FacetOption]:
-        return [option for option in self.options if option.selected]
-
-
-@dataclass
 class Chip:
     """An active filter, shown with a link that removes it."""
 
@@ -154,6 +121,12 @@ class Chip:
 
 
 class ActionFilterSet(django_filters.FilterSet):
+    """The catalogue's filters. Any view (the catalogue, the observatory, the API) uses them
+    the same way: ``ActionFilterSet(data=request.GET, queryset=Action.objects.catalogue())``,
+    then ``qs`` is the sorted selection, ``selection`` what it counts within and ``counts`` its
+    facets counted (``counts.total``: its size, on PostgreSQL). ``facets`` defaults to the
+    declared ones (``declared.FACETS``, read when the filter set is made)."""
+
     q = django_filters.CharFilter(
         label=_("Rechercher une action"),
         method="filter_search",
@@ -163,23 +136,7 @@ class ActionFilterSet(django_filters.FilterSet):
             attrs={"type": "search", "placeholder": _("parentalité, séjour seniors, Caf…")}
         ),
     )
-    theme = ValueListFilter(relation="themes", label=_("Thèmes"))
-    public = ValueListFilter(relation="publics", label=_("Publics"))
-    dimension = ValueFilter(field_name="dimension__slug", label=_("Dimension"))
-    initiative = ValueFilter(method="filter_initiative", label=_("À l'initiative de"))
-    territoire = ValueFilter(field_name="territory_scale__slug", label=_("Territoire concerné"))
-    status = django_filters.ChoiceFilter(
-        choices=ActionStatus.choices, label=_("Statut"), empty_label=_("Tous")
-    )
-    departement = ValueListFilter(
-        field_name="structure__department__code", pattern=DEPARTMENT_CODE, label=_("Départements")
-    )
-    region = ValueFilter(
-        field_name="structure__department__region__code", pattern=REGION_CODE, label=_("Région")
-    )
-    federation = ValueFilter(field_name="structure__federation__slug", label=_("Fédération"))
     structure = ValueFilter(field_name="structure__slug", label=_("Structure"))
-    funder = ValueFilter(method="filter_funder", label=_("Financeur"))
     year_min = YearFilter(field_name="year", lookup_expr="gte", label=_("Depuis l'année"))
     year_max = YearFilter(field_name="year", lookup_expr="lte", label=_("Jusqu'à l'année"))
     sort = django_filters.ChoiceFilter(
@@ -190,14 +147,20 @@ class ActionFilterSet(django_filters.FilterSet):
         model = Action
         fields = []
 
+    def __init__(self, data=None, queryset=None, *, facets=None, **kwargs):
+        super().__init__(data, queryset, **kwargs)
+        self.declared_facets: tuple[Facet, ...] = tuple(
+            declared.FACETS if facets is None else facets
+        )
+        # The search first, then the facets in their order, then the other filters.
+        filters = {"q": self.filters.pop("q")}
+        for facet in self.declared_facets:
+            filters[facet.name] = FacetFilter(facet)
+            filters[facet.name].model, filters[facet.name].parent = self.queryset.model, self
+        self.filters = {**filters, **self.filters}
+
     def filter_search(self, queryset, name, value):
         return search(queryset, value)
-
-    def filter_initiative(self, queryset, name, value):
-        return queryset.with_any("initiatives", [value])
-
-    def filter_funder(self, queryset, name, value):
-        return queryset.funded_by(value)
 
     def filter_nothing(self, queryset, name, value):
         return queryset
@@ -254,130 +217,46 @@ class ActionFilterSet(django_filters.FilterSet):
             return queryset.order_by("structure__department__code", "title", "pk")
         return queryset.order_by("-published_at", "-pk")
 
-    # Facets and active filters ----------------------------------------------------------------
+    # The selection, for the facets' counts ----------------------------------------------------
 
     @cached_property
-    def _chosen(self) -> dict[str, list[str]]:
-        """The chosen values of every facet, as a list (none: an empty list)."""
+    def selection(self) -> Selection:
+        """What the facets count within (see catalogue/facets/counting.py)."""
         chosen = {}
-        for spec in facets.SPECS:
-            value = self.values.get(spec.name)
+        for facet in self.declared_facets:
+            value = self.values.get(facet.name)
             if value in (None, "", []):
-                chosen[spec.name] = []
+                chosen[facet.name] = []
             else:
-                chosen[spec.name] = value if isinstance(value, list) else [str(value)]
-        return chosen
+                chosen[facet.name] = value if isinstance(value, list) else [str(value)]
+        others = any(
+            value not in (None, "", []) and name != "sort" and name not in chosen
+            for name, value in self.values.items()
+        )
+        return Selection(
+            sheets=self.queryset,
+            facets=self.declared_facets,
+            chosen=chosen,
+            narrowed=lambda without: self.select(self.queryset, without=without),
+            others=others,
+        )
 
     @cached_property
-    def _counted(self) -> tuple[dict, dict[str, Counter], int | None]:
-        """The facets' options, their counts, and the selection's size when the counting gave
-        it (facet index)."""
-        using = self.queryset.db
-        choices = facets.load_choices(using)
-        if index_available(using):
-            counts, total = self._count_indexed(self._chosen, choices)
-        else:
-            counts, total = self._count_generic(self._chosen), None
-        return choices, counts, total
+    def counts(self) -> FacetCounts:
+        return count_facets(self.selection)
+
+    @property
+    def facets(self) -> list[CountedFacet]:
+        """The facets beside the results, with their options counted."""
+        return self.counts.facets
 
     @property
     def result_count(self) -> int | None:
         """The number of sheets of the selection, when the facets counted it (PostgreSQL):
         the paginator need not count again."""
-        return self._counted[2]
+        return self.counts.total
 
-    @cached_property
-    def facets(self) -> list[Facet]:
-        """The facets beside the results, counted as actions/facets.py explains."""
-        choices, counts, _ = self._counted
-        result = []
-        for spec in facets.SPECS:
-            selected, counted = self._chosen[spec.name], counts[spec.name]
-            if spec.name == "funder":
-                options = facets.funder_choices(counted, selected, self.queryset.db)
-            else:
-                options = choices[spec.name]
-            result.append(
-                Facet(
-                    spec.name,
-                    self.filters[spec.name].label,
-                    spec.widget,
-                    [
-                        FacetOption(
-                            choice.value,
-                            choice.label,
-                            counted[choice.pk],
-                            selected=choice.value in selected,
-                        )
-                        for choice in options
-                        if spec.keep_empty or counted[choice.pk] or choice.value in selected
-                    ],
-                )
-            )
-        return result
-
-    def _count_generic(self, chosen) -> dict[str, Counter]:
-        """The facets whose filter is not set count within the selection, together; each
-        facet that is set, within the selection without it."""
-        unset = [spec for spec in facets.SPECS if not chosen[spec.name]]
-        counts = facets.count_generic(unset, self.select(self.queryset))
-        for spec in facets.SPECS:
-            if chosen[spec.name]:
-                selection = self.select(self.queryset, without={spec.name})
-                counts.update(facets.count_generic([spec], selection))
-        return counts
-
-    def _count_indexed(self, chosen, choices) -> tuple[dict[str, Counter], int]:
-        """Group the facets by what they count within (see facets.Within) and count every
-        group in one query; also the selection's size."""
-        using = self.queryset.db
-        active = {name: values for name, values in chosen.items() if values}
-        keys = facets.value_keys(active, choices, using)
-        restriction = self._restriction()
-
-        def within(without: str | None) -> facets.Within:
-            rest = sorted(name for name in active if name != without)
-            if restriction is None and not rest:
-                return facets.Within(filter_key=TOTAL)
-            if (
-                restriction is None
-                and len(rest) == 1
-                and rest[0] in facets.PAIRED
-                and len(keys[rest[0]]) == 1
-            ):
-                return facets.Within(filter_key=keys[rest[0]][0])
-            return facets.Within(
-                any_of=tuple(keys[name] for name in rest), restricted=restriction is not None
-            )
-
-        main = within(None)
-        groups = defaultdict(list, {main: []})
-        for spec in facets.SPECS:
-            groups[within(spec.name)].append(spec)
-        counted = facets.count_indexed(groups, restriction, using)
-        counts = {
-            spec.name: facets.per_facet(counted[group], spec)
-            for group, specs in groups.items()
-            for spec in specs
-        }
-        return counts, counted[main][TOTAL]
-
-    def _restriction(self) -> tuple[str, list] | None:
-        """The filters that are not facets (search, structure, years) as an SQL condition on
-        ``entry.action_id`` for the facet index, or None when none is set."""
-        others = {
-            name
-            for name, value in self.values.items()
-            if value not in (None, "", []) and name != "sort" and name not in facets.SPECS_BY_NAME
-        }
-        if not others:
-            return None
-        selection = self.select(self.queryset, without=facets.SPECS_BY_NAME)
-        try:
-            sql, params = selection.order_by().values("pk").query.sql_with_params()
-        except EmptyResultSet:
-            return "FALSE", []
-        return f"entry.action_id IN ({sql})", list(params)
+    # Active filters ---------------------------------------------------------------------------
 
     @cached_property
     def chips(self) -> list[Chip]:

@@ -13,15 +13,8 @@ from actions.formatting import format_euros
 from actions.models import Action
 from actions.sections import SECTIONS
 
-# Many-to-many and vocabulary sections whose entries link to the filtered catalogue, with the
-# catalogue parameter to use.
-CATALOGUE_PARAMETERS = {
-    "themes": "theme",
-    "publics": "public",
-    "initiatives": "initiative",
-    "dimension": "dimension",
-    "territory_scale": "territoire",
-}
+from .facets import declared
+from .facets.declaration import Path
 
 
 @dataclass
@@ -96,7 +89,16 @@ def _section_value(action: Action, name: str) -> tuple[str, Any]:
     return "text", text or None
 
 
+def catalogue_parameters() -> dict[str, str]:
+    """{field of the sheet: the catalogue parameter of the facet that reads it}: the entries of
+    those sections link to the catalogue filtered by them."""
+    return {
+        facet.reach.path: facet.name for facet in declared.FACETS if isinstance(facet.reach, Path)
+    }
+
+
 def sheet_sections(action: Action) -> list[SheetSection]:
+    parameters = catalogue_parameters()
     sections = []
     for section in SECTIONS:
         kind, value = _section_value(action, section.field)
@@ -107,7 +109,7 @@ def sheet_sections(action: Action) -> list[SheetSection]:
                     heading=str(section.heading),
                     kind=kind,
                     value=value,
-                    parameter=CATALOGUE_PARAMETERS.get(section.field, ""),
+                    parameter=parameters.get(section.field, ""),
                 )
             )
     return sections

@@ -8,11 +8,12 @@ from django.shortcuts import get_object_or_404
 from django.views.generic import DetailView, ListView, TemplateView, View
 from django_filters.views import FilterMixin, FilterView
 
-from actions.facet_keys import TOTAL, facet_key
 from actions.models import Action
 from federations.models import Department, Federation, Structure
 
 from .csv_export import csv_response
+from .facets.counting import Within, count_per, headline_figures, option_counts
+from .facets.declared import DEPARTEMENT, FEDERATION, THEME
 from .filters import ActionFilterSet
 from .pagination import DeferredJoinPaginator
 from .sheet import sheet_sections
@@ -38,11 +39,10 @@ class HomeView(TemplateView):
     template_name = "catalogue/home.html"
 
     def get_context_data(self, **kwargs):
-        published = Action.objects.published()
         return super().get_context_data(
-            themes=published.theme_counts(index_key=TOTAL),
+            themes=option_counts(THEME, Within.catalogue()),
             latest=Action.objects.catalogue()[:LATEST_ON_HOME],
-            figures=published.headline_figures(index_key=TOTAL),
+            figures=headline_figures(Within.catalogue()),
             search_form=ActionFilterSet().form,
             **kwargs,
         )
@@ -93,7 +93,7 @@ class ThemeListView(ListView):
     context_object_name = "themes"
 
     def get_queryset(self):
-        return Action.objects.published().theme_counts(index_key=TOTAL)
+        return option_counts(THEME, Within.catalogue())
 
 
 # The network -------------------------------------------------------------------------------
@@ -112,8 +112,8 @@ class DepartmentListView(ListView):
 
     def get_queryset(self):
         return (
-            Action.objects.published()
-            .department_counts(index_key=TOTAL)
+            option_counts(DEPARTEMENT, Within.catalogue())
+            .select_related("region")
             .order_by("region__name", "code")
         )
 
@@ -131,10 +131,9 @@ class DepartmentDetailView(ActionPageMixin, ListView):
         department = self.department
         return super().get_context_data(
             department=department,
-            structures=Action.objects.published()
-            .structure_counts()
-            .filter(department=department)
-            .select_related("federation"),
+            structures=count_per(
+                Structure.objects.filter(department=department), "structure", Within.catalogue()
+            ).select_related("federation"),
             federations=Federation.objects.filter(
                 Q(departments=department) | Q(structures__department=department)
             ).distinct(),
@@ -155,9 +154,9 @@ class StructureDetailView(ActionPageMixin, ListView):
     def get_context_data(self, **kwargs):
         return super().get_context_data(
             structure=self.structure,
-            themes=Action.objects.published()
-            .filter(structure=self.structure)
-            .theme_counts()
+            themes=option_counts(
+                THEME, Within(Action.objects.published().filter(structure=self.structure))
+            )
             .filter(action_count__gt=0)
             .order_by("-action_count", "position"),
             **kwargs,
@@ -178,8 +177,7 @@ class FederationListView(ListView):
             .annotate(n=Count("pk"))
         )
         return (
-            Action.objects.published()
-            .federation_counts(index_key=TOTAL)
+            option_counts(FEDERATION, Within.catalogue())
             .annotate(structure_count=Coalesce(Subquery(structures.values("n")), 0))
             .prefetch_related("departments")
         )
@@ -196,14 +194,12 @@ class FederationDetailView(ActionPageMixin, ListView):
 
     def get_context_data(self, **kwargs):
         federation = self.federation
-        published = Action.objects.published()
         return super().get_context_data(
             federation=federation,
-            structures=published.structure_counts()
-            .filter(federation=federation)
-            .select_related("department"),
-            themes=published.filter(structure__federation=federation)
-            .theme_counts(index_key=facet_key("federation", federation.pk))
+            structures=count_per(
+                Structure.objects.filter(federation=federation), "structure", Within.catalogue()
+            ).select_related("department"),
+            themes=option_counts(THEME, Within.value(FEDERATION, federation))
             .filter(action_count__gt=0)
             .order_by("-action_count", "position"),
             **kwargs,

@@ -1,5 +1,5 @@
 """The facet index (PostgreSQL): database triggers keep it exact on every kind of write, and its
-keys follow the layout the catalogue reads (actions/facets.py, migration 0005)."""
+keys follow the layout the catalogue reads (actions/facet_keys.py, catalogue/facets)."""
 
 import pytest
 from django.db import connection
@@ -7,9 +7,11 @@ from django.utils import timezone
 
 from actions.enums import ActionStatus, PartnerRole, PublicationStatus
 from actions.facet_index import deferred_index, rebuild_index
-from actions.facet_keys import STATUS_CODES, TOTAL, facet_key
+from actions.facet_keys import STATUS_CODES, facet_key
 from actions.models import Action, ActionPartner, FacetEntry, FacetPair, Funding
 from actions.services import back_to_draft, publish_action
+from catalogue.facets.counting import Within, headline_figures, option_counts
+from catalogue.facets.declared import DEPARTEMENT, FEDERATION, THEME
 from federations.models import Department, Region
 from tests.actions.factories import (
     ActionFactory,
@@ -185,18 +187,19 @@ def test_network_pages_read_the_same_counts_from_the_index():
     def counts(rows):
         return [(row.pk, row.action_count) for row in rows]
 
-    assert counts(published.theme_counts(index_key=TOTAL)) == counts(published.theme_counts())
-    assert counts(published.department_counts(index_key=TOTAL)) == counts(
-        published.department_counts()
+    everything, grouped = Within.catalogue(), Within(published)
+    assert counts(option_counts(THEME, everything)) == counts(option_counts(THEME, grouped))
+    assert counts(option_counts(DEPARTEMENT, everything)) == counts(
+        option_counts(DEPARTEMENT, grouped)
     )
-    assert counts(published.federation_counts(index_key=TOTAL)) == counts(
-        published.federation_counts()
+    assert counts(option_counts(FEDERATION, everything)) == counts(
+        option_counts(FEDERATION, grouped)
     )
-    assert counts(
-        in_federation.theme_counts(index_key=facet_key("federation", federation.pk))
-    ) == counts(in_federation.theme_counts())
-    assert published.headline_figures(index_key=TOTAL) == published.headline_figures()
-    assert published.headline_figures() == {
+    assert counts(option_counts(THEME, Within.value(FEDERATION, federation))) == counts(
+        option_counts(THEME, Within(in_federation))
+    )
+    assert headline_figures(everything) == headline_figures(grouped)
+    assert headline_figures(grouped) == {
         "actions": 9,
         "structures": 3,
         "departments": 3,

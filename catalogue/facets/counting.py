@@ -1,0 +1,235 @@
+"""The counting service: how many published sheets each option of each facet gives.
+
+Two backends, same answers (tests compare them): grouped queries (catalogue/facets/grouped.py),
+on any database and for any facet, and the facet index (catalogue/facets/indexed.py), on
+PostgreSQL for the facets it covers. ``count_facets`` counts a selection of the catalogue (its
+sidebar); ``option_counts``, ``count_per`` and ``headline_figures`` count the rows of the
+network pages and the home page.
+"""
+
+from collections import Counter, defaultdict
+from collections.abc import Callable, Collection, Mapping
+from dataclasses import dataclass, field
+
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models.functions import Coalesce
+from django.utils.translation import npgettext
+
+from actions.facet_keys import TOTAL, index_available
+from actions.models import Action, FacetPair
+
+from . import declared, grouped, indexed
+from .declaration import Choice, Facet
+
+# A selection of the catalogue and its sidebar ------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Selection:
+    """What the facets count within: ``sheets`` narrowed by the chosen values of ``facets``
+    and by other filters (``others``: a search, a structure, years).
+
+    ``chosen`` has every facet's chosen values (an empty list when unset); ``narrowed(names)``
+    is ``sheets`` narrowed by every filter but those of the facets named. ``ActionFilterSet``
+    builds one from a query string (its ``selection``).
+    """
+
+    sheets: QuerySet
+    facets: tuple[Facet, ...]
+    chosen: Mapping[str, list[str]]
+    narrowed: Callable[[Collection[str]], QuerySet]
+    others: bool = False
+
+
+@dataclass
+class FacetOption:
+    value: str
+    label: str
+    count: int
+    selected: bool = False
+
+    @property
+    def disabled(self) -> bool:
+        return not self.count and not self.selected
+
+    @property
+    def unit(self) -> str:
+        """ "action(s)" after the count, for screen readers. Translated here rather than with
+        ``blocktranslate`` in the template: hundreds of options are rendered per page."""
+        return npgettext("option de filtre", "action", "actions", self.count)
+
+
+@dataclass
+class CountedFacet:
+    """A facet as the sidebar shows it: its options with their counts."""
+
+    name: str
+    label: str
+    widget: str
+    options: list[FacetOption] = field(default_factory=list)
+
+    @property
+    def selected(self) -> list[FacetOption]:
+        return [option for option in self.options if option.selected]
+
+
+@dataclass
+class FacetCounts:
+    facets: list[CountedFacet]
+    total: int | None  # the selection's size, when the counting gave it (facet index)
+
+
+def count_facets(selection: Selection) -> FacetCounts:
+    """Every facet of ``selection`` with its options and their counts: each option shows how
+    many sheets the selection would give with that option, ignoring the facet's own filter.
+
+    Facets the index covers are counted on it on PostgreSQL (one query); the others, and all of
+    them elsewhere, by grouped queries. Plus one query for the reference tables' options and
+    one per facet with ``MostFrequent`` options.
+    """
+    using = selection.sheets.db
+    tables = load_tables(selection.facets, using)
+    on_index = index_available(using)
+    covered = [facet for facet in selection.facets if on_index and facet.key is not None]
+    others = [facet for facet in selection.facets if not on_index or facet.key is None]
+    counts, total = {}, None
+    if covered:
+        counts, total = indexed.count(selection, covered, tables)
+    if others:
+        counts.update(grouped.count(selection, others))
+    return FacetCounts(
+        [
+            _counted(facet, tables.get(facet.name, []), counts[facet.name], selection, using)
+            for facet in selection.facets
+        ],
+        total,
+    )
+
+
+def load_tables(facets: Collection[Facet], using: str) -> dict[str, list[Choice]]:
+    """{facet name: its options} for the facets whose options are a reference table, each in
+    its table's order, in one query."""
+    facets = list(facets)
+    branches = [
+        rows.using(using)
+        for position, facet in enumerate(facets)
+        if (rows := facet.options.table_rows(position)) is not None
+    ]
+    if not branches:
+        return {}
+    first, *rest = branches
+    tables = defaultdict(list)
+    for position, pk, value, label, _ in first.union(*rest, all=True).order_by(
+        "facet_position", "option_rank"
+    ):
+        tables[facets[position].name].append(Choice(pk, value, label))
+    return tables
+
+
+def _counted(facet: Facet, table, counts: Counter, selection: Selection, using) -> CountedFacet:
+    selected = selection.chosen[facet.name]
+    options = facet.options.listed(table, counts, selected, using)
+    return CountedFacet(
+        facet.name,
+        facet.label,
+        facet.widget,
+        [
+            FacetOption(
+                choice.value, choice.label, counts[choice.id], selected=choice.value in selected
+            )
+            for choice in options
+            if facet.keep_empty or counts[choice.id] or choice.value in selected
+        ],
+    )
+
+
+# The network pages and the home page ---------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Within:
+    """Published sheets that a page counts within, and the facet-index key that all of them and
+    only them carry (``TOTAL``: every published sheet), when there is one.
+
+    With a key, PostgreSQL reads the counts from the facet index: the whole catalogue's counts
+    cost no more than a structure's. Without one, they are counted from the sheets' side.
+    """
+
+    sheets: QuerySet
+    key: int | None = None
+
+    @classmethod
+    def catalogue(cls) -> "Within":
+        return cls(Action.objects.published(), TOTAL)
+
+    @classmethod
+    def value(cls, facet: Facet, row) -> "Within":
+        """The published sheets with one value of ``facet``: ``row``, one of its options."""
+        sheets = facet.narrow(Action.objects.published(), [getattr(row, facet.options.value_field)])
+        return cls(sheets, facet.index_key(row.pk) if facet.paired else None)
+
+
+def option_counts(facet: Facet, within: Within) -> QuerySet:
+    """The rows of ``facet``'s reference table, annotated with ``action_count``."""
+    rows = facet.options.model._default_manager.all()
+    return count_per(rows, facet.reach.path, within, facet=facet)
+
+
+def count_per(rows: QuerySet, path: str, within: Within, *, facet: Facet | None = None):
+    """``rows`` (themes, départements, structures...) annotated with ``action_count``: how many
+    sheets of ``within`` reach each row through ``path`` (from a sheet); 0 for none. Ordered as
+    ``rows`` or its model (Django leaves ``Meta.ordering`` out of grouped queries).
+
+    Counted from the sheets' side, one correlated subquery per row: a structure's page counts
+    the themes of its twenty sheets without reading the others'. When ``within`` has a key and
+    ``facet`` (the facet of ``rows``) is covered by the facet index, PostgreSQL reads the counts
+    from the index instead.
+    """
+    sheets = within.sheets
+    if (
+        within.key is not None
+        and facet is not None
+        and facet.key is not None
+        and index_available(sheets.db)
+    ):
+        pairs = FacetPair.objects.filter(
+            filter_key=within.key, key=OuterRef("pk") + facet.index_key(0)
+        )
+        count = Subquery(pairs.values("count"))
+    else:
+        count = Subquery(
+            sheets.filter(**{path: OuterRef("pk")})
+            .order_by()
+            .values(path)
+            .annotate(n=Count("pk"))
+            .values("n")
+        )
+    return rows.annotate(action_count=Coalesce(count, 0)).order_by(
+        *rows.query.order_by or rows.model._meta.ordering
+    )
+
+
+def headline_figures(within: Within) -> dict[str, int]:
+    """How many sheets of ``within``, and how many structures, départements and federations
+    run them. With a key, PostgreSQL counts all but the structures from the facet index."""
+    departments, federations = declared.DEPARTEMENT, declared.FEDERATION
+    sheets = within.sheets
+    if within.key is None or not index_available(sheets.db):
+        return sheets.order_by().aggregate(
+            actions=Count("pk"),
+            structures=Count("structure", distinct=True),
+            departments=Count(departments.reach.path, distinct=True),
+            federations=Count(federations.reach.path, distinct=True),
+        )
+
+    def of(facet):
+        low, high = facet.index_range
+        return Q(key__gte=low, key__lt=high)
+
+    figures = FacetPair.objects.filter(filter_key=within.key, count__gt=0).aggregate(
+        actions=Coalesce(Sum("count", filter=Q(key=TOTAL)), 0),
+        departments=Count("key", filter=of(departments)),
+        federations=Count("key", filter=of(federations)),
+    )
+    figures["structures"] = sheets.order_by().aggregate(n=Count("structure", distinct=True))["n"]
+    return figures

@@ -1,0 +1,253 @@
+"""What a facet is made of: where its options come from (``Reference``, ``Choices``,
+``MostFrequent``) and how a sheet reaches its values (``Path``, ``FundedBy``). A ``Facet``
+puts them together with its parameter, label and widget; catalogue/facets/declared.py
+declares the catalogue's facets with them.
+"""
+
+import re
+from collections import Counter
+from collections.abc import Hashable, Iterable, Mapping
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from django.db import models
+from django.db.models import Count, F, Value, Window
+from django.db.models.functions import RowNumber
+
+from actions.facet_keys import KINDS, facet_key, kind_range, paired
+from actions.models import Action
+
+# Well-formed values of the query string.
+SLUG = re.compile(r"^[-\w]+\Z", re.ASCII)
+DEPARTMENT_CODE = re.compile(r"^(?:[0-9]{2,3}|2[AB])\Z")
+REGION_CODE = re.compile(r"^[0-9]{2,3}\Z")
+
+CHECKBOX, RADIO, SELECT = "checkbox", "radio", "select"
+
+
+@dataclass(frozen=True)
+class Choice:
+    """One option of a facet: ``id`` identifies it in the counts (a row's primary key, a status
+    code), ``value`` in the query string."""
+
+    id: Hashable
+    value: str
+    label: str
+
+
+# Where the options come from -------------------------------------------------------------------
+#
+# Every source answers the same questions: is a value well-formed (``valid``), which option does
+# a value counted by grouped queries stand for (``id_of``), which options do chosen values name
+# (``chosen_ids``), and which options are listed (``listed``). ``table`` is what ``table_rows``
+# read, when the source has a reference table read with the others in one query.
+
+
+@dataclass(frozen=True)
+class Reference:
+    """Every row of a reference table is an option, in the table's ``Meta.ordering``.
+
+    ``value_field`` is the option's value in the query string (well-formed when it matches
+    ``pattern``); ``label`` the expression shown (the row's name by default).
+    """
+
+    model: type[models.Model]
+    value_field: str = "slug"
+    label: models.Expression = field(default_factory=lambda: F("name"))
+    pattern: re.Pattern = SLUG
+
+    def valid(self, value: str) -> bool:
+        return bool(self.pattern.match(value))
+
+    def id_of(self, counted):
+        return counted
+
+    def table_rows(self, position: int) -> models.QuerySet:
+        """(``position``, pk, value, label, rank) of every row, for the one query that reads all
+        the reference tables (``load_tables``)."""
+        return (
+            self.model._default_manager.order_by()
+            .annotate(
+                facet_position=Value(position),
+                option_label=self.label,
+                option_rank=Window(RowNumber(), order_by=self.model._meta.ordering),
+            )
+            .values_list("facet_position", "pk", self.value_field, "option_label", "option_rank")
+        )
+
+    def chosen_ids(self, values, table, using) -> list:
+        return [choice.id for choice in table if choice.value in values]
+
+    def listed(self, table, counts, selected, using) -> list[Choice]:
+        return table
+
+
+@dataclass(frozen=True)
+class Choices:
+    """The options of a ``TextChoices`` field, in its order. ``codes`` gives each value its id
+    in the facet index (actions/facet_keys.py); without it, a value is its own id."""
+
+    choices: type[models.TextChoices]
+    codes: Mapping[str, int] | None = None
+    value_field = None  # the path reaches the value itself
+
+    def valid(self, value: str) -> bool:
+        return value in self.choices.values
+
+    def id_of(self, counted):
+        return self.codes.get(counted) if self.codes is not None else counted
+
+    def table_rows(self, position: int) -> None:
+        return None
+
+    def chosen_ids(self, values, table, using) -> list:
+        return [self.id_of(value) for value in values]
+
+    def listed(self, table, counts, selected, using) -> list[Choice]:
+        return [
+            Choice(self.id_of(value), value, str(label)) for value, label in self.choices.choices
+        ]
+
+
+@dataclass(frozen=True)
+class MostFrequent:
+    """Options from a table too long to list (thousands of communes fund sheets): the ``limit``
+    most frequent options of the selection, most frequent first, and the chosen ones."""
+
+    model: type[models.Model]
+    limit: int
+    value_field: str = "slug"
+    label_field: str = "name"
+    pattern: re.Pattern = SLUG
+
+    def valid(self, value: str) -> bool:
+        return bool(self.pattern.match(value))
+
+    def id_of(self, counted):
+        return counted
+
+    def table_rows(self, position: int) -> None:
+        return None
+
+    def chosen_ids(self, values, table, using) -> list:
+        rows = self.model._default_manager.using(using)
+        return list(rows.filter(**{f"{self.value_field}__in": values}).values_list("pk", flat=True))
+
+    def listed(self, table, counts: Counter, selected, using) -> list[Choice]:
+        top = [pk for pk, n in counts.most_common() if n][: self.limit]
+        rows = list(
+            self.model._default_manager.using(using)
+            .filter(models.Q(pk__in=top) | models.Q(**{f"{self.value_field}__in": selected}))
+            .values_list("pk", self.value_field, self.label_field)
+        )
+        # The chosen ones first when cutting at the limit, then in the order shown.
+        rows.sort(key=lambda row: (row[1] not in selected, -counts[row[0]], row[2]))
+        rows = sorted(rows[: self.limit], key=lambda row: (-counts[row[0]], row[2]))
+        return [Choice(*row) for row in rows]
+
+
+# How a sheet reaches its values ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Path:
+    """The values are reached through a field path from a sheet: a column (``status``), a chain
+    of foreign keys (``structure__department``) or a many-to-many field of the sheet
+    (``themes``). Which of them is read from the model."""
+
+    path: str
+
+    @cached_property
+    def many(self) -> bool:
+        """Whether a sheet can have several values (a many-to-many field)."""
+        model, many = Action, False
+        for name in self.path.split("__"):
+            target = model._meta.get_field(name)
+            many = many or target.many_to_many or target.one_to_many
+            model = target.related_model
+        return many
+
+    def narrow(self, queryset, value_field: str | None, values: list[str]):
+        if self.many:
+            return queryset.with_any(self.path, values, value_field=value_field)
+        lookup = f"{self.path}__{value_field}" if value_field else self.path
+        return queryset.filter(**{f"{lookup}__in": values})
+
+    def count(self, rows) -> Counter:
+        """{value: sheets of ``rows``} for a many-valued path, in one query. (Single-valued
+        paths are counted together by the grouped backend.)"""
+        grouped = rows.values_list(self.path).annotate(n=Count("pk"))
+        return Counter({value: n for value, n in grouped if value is not None})
+
+
+@dataclass(frozen=True)
+class FundedBy:
+    """The partners that fund a sheet: through a funding line or a financial partnership (the
+    rule of ``ActionQuerySet.funded_by``). A partner counts once per sheet."""
+
+    many = True
+
+    def narrow(self, queryset, value_field: str, values: list[str]):
+        return queryset.funded_by(values)
+
+    def count(self, rows) -> Counter:
+        return Counter(funder for _, funder in rows.funder_links())
+
+
+# The facet -------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Facet:
+    """A facet of the catalogue, declared once: its filter, its options and their counts, the
+    chips and the sidebar all follow from it (see the package docstring).
+
+    ``name`` is its query-string parameter; ``widget`` how the sidebar shows it (a checkbox
+    list lets several values be chosen, as alternatives; a radio list or a select one).
+    ``key`` is the kind of its keys in the facet index (actions/facet_keys.py): None for a
+    facet the index does not cover, which the grouped backend then counts on every database.
+    Long lists leave out the options that would give nothing (``keep_empty=False``); short ones
+    keep them, shown disabled.
+    """
+
+    name: str
+    label: str
+    widget: str
+    options: Reference | Choices | MostFrequent
+    reach: Path | FundedBy
+    key: str | None = None
+    keep_empty: bool = True
+
+    def __post_init__(self):
+        if self.widget not in (CHECKBOX, RADIO, SELECT):
+            raise ValueError(f"facet {self.name}: unknown widget {self.widget!r}")
+        if self.key is not None and self.key not in KINDS:
+            raise ValueError(f"facet {self.name}: the facet index has no key kind {self.key!r}")
+
+    @property
+    def multiple(self) -> bool:
+        """Whether several values may be chosen at once (alternatives)."""
+        return self.widget == CHECKBOX
+
+    def narrow(self, queryset, values: Iterable[str]):
+        """``queryset`` restricted to the sheets with any of ``values``."""
+        return self.reach.narrow(queryset, self.options.value_field, list(values))
+
+    # On the facet index (PostgreSQL), for facets it covers.
+
+    @property
+    def index_kind(self) -> int:
+        return KINDS[self.key]
+
+    def index_key(self, option_id: int) -> int:
+        return facet_key(self.key, option_id)
+
+    @property
+    def index_range(self) -> tuple[int, int]:
+        return kind_range(self.key)
+
+    @property
+    def paired(self) -> bool:
+        """Whether the index counts the sheets of each of its values with every other key
+        (``FacetPair``), so that a one-value filter on this facet is read, not counted."""
+        return self.key is not None and paired(self.key)
