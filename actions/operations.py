@@ -1,6 +1,10 @@
 """Migration operations shared by the actions app's migrations."""
 
+from pathlib import Path
+
 from django.db import migrations
+
+SQL_DIR = Path(__file__).resolve().parent / "sql"
 
 
 class RunSQLOnPostgreSQL(migrations.RunSQL):
@@ -14,3 +18,22 @@ class RunSQLOnPostgreSQL(migrations.RunSQL):
     def database_backwards(self, app_label, schema_editor, from_state, to_state):
         if schema_editor.connection.vendor == "postgresql":
             super().database_backwards(app_label, schema_editor, from_state, to_state)
+
+
+class RunSQLFile(RunSQLOnPostgreSQL):
+    """Run a versioned SQL file of actions/sql/ (``name.sql``) on PostgreSQL, and
+    ``name_revert.sql`` going backwards.
+
+    A released file is never edited: migrations that ran it must keep meaning the same thing.
+    A change is a new version (``name_v2.sql`` and its revert) loaded by a new migration.
+    """
+
+    def __init__(self, name: str):
+        self.name = name
+        super().__init__(
+            (SQL_DIR / f"{name}.sql").read_text(encoding="utf-8"),
+            (SQL_DIR / f"{name}_revert.sql").read_text(encoding="utf-8"),
+        )
+
+    def describe(self):
+        return f"Run actions/sql/{self.name}.sql (PostgreSQL only)"

@@ -1,10 +1,11 @@
 """Full-text search over action sheets, on PostgreSQL and on SQLite.
 
 PostgreSQL: ``Action.search_vector`` is a weighted ``tsvector`` kept up to date by a database
-trigger (migration 0003), built with the ``french_unaccent`` text search configuration (French
-stemming after accent removal), so "vacance" finds "Vacances" and "sejour" finds "Séjour". It is
-indexed with GIN and results are ranked with ``ts_rank``: the title (weight A) beats the summary
-(B), which beats the description of the experience (C) and the other sections (D).
+trigger (actions/sql/search_vector_v1.sql), built with the ``french_unaccent`` text search
+configuration (French stemming after accent removal), so "vacance" finds "Vacances" and "sejour"
+finds "Séjour". It is indexed with GIN and results are ranked with ``ts_rank``: the title
+(weight A) beats the summary (B), which beats the description of the experience (C) and the
+other sections (D).
 
 SQLite (development and tests): every word of the query must appear in one of the same
 sections, compared without accents and without case (an ``unaccent`` SQL function is registered
@@ -21,7 +22,8 @@ from django.db.models import Case, F, FloatField, Q, QuerySet, Value, When
 
 SEARCH_CONFIG = "french_unaccent"
 
-# Sections searched, by weight. Migration 0003 holds a frozen copy of this list in its trigger.
+# Sections searched, by weight. actions/sql/search_vector_v1.sql holds a frozen copy of this
+# list in its trigger.
 WEIGHTED_FIELDS: dict[str, tuple[str, ...]] = {
     "A": ("title",),
     "B": ("summary",),

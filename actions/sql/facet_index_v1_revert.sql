@@ -1,0 +1,40 @@
+-- Undoes facet_index_v1.sql (migration actions/0005_facet_index, backwards).
+
+DROP INDEX IF EXISTS actions_facetentry_keys_gin;
+DROP TRIGGER IF EXISTS actions_facetentry_pairs_delete ON actions_facetentry;
+DROP TRIGGER IF EXISTS actions_facetentry_pairs_update ON actions_facetentry;
+DROP TRIGGER IF EXISTS actions_facetentry_pairs_insert ON actions_facetentry;
+DROP TRIGGER IF EXISTS actions_action_facets_delete ON actions_action;
+DROP FUNCTION IF EXISTS actions_facet_sheets_deleted();
+DROP TRIGGER IF EXISTS actions_action_facets_insert ON actions_action;
+DROP TRIGGER IF EXISTS actions_action_facets_update ON actions_action;
+DROP TRIGGER IF EXISTS actions_action_themes_facets_insert ON actions_action_themes;
+DROP TRIGGER IF EXISTS actions_action_themes_facets_update ON actions_action_themes;
+DROP TRIGGER IF EXISTS actions_action_themes_facets_delete ON actions_action_themes;
+DROP TRIGGER IF EXISTS actions_action_publics_facets_insert ON actions_action_publics;
+DROP TRIGGER IF EXISTS actions_action_publics_facets_update ON actions_action_publics;
+DROP TRIGGER IF EXISTS actions_action_publics_facets_delete ON actions_action_publics;
+DROP TRIGGER IF EXISTS actions_action_initiatives_facets_insert ON actions_action_initiatives;
+DROP TRIGGER IF EXISTS actions_action_initiatives_facets_update ON actions_action_initiatives;
+DROP TRIGGER IF EXISTS actions_action_initiatives_facets_delete ON actions_action_initiatives;
+DROP TRIGGER IF EXISTS actions_funding_facets_insert ON actions_funding;
+DROP TRIGGER IF EXISTS actions_funding_facets_update ON actions_funding;
+DROP TRIGGER IF EXISTS actions_funding_facets_delete ON actions_funding;
+DROP TRIGGER IF EXISTS actions_actionpartner_facets_insert ON actions_actionpartner;
+DROP TRIGGER IF EXISTS actions_actionpartner_facets_update ON actions_actionpartner;
+DROP TRIGGER IF EXISTS actions_actionpartner_facets_delete ON actions_actionpartner;
+DROP TRIGGER IF EXISTS federations_structure_facets_insert ON federations_structure;
+DROP TRIGGER IF EXISTS federations_structure_facets_update ON federations_structure;
+DROP TRIGGER IF EXISTS federations_structure_facets_delete ON federations_structure;
+DROP TRIGGER IF EXISTS federations_department_facets_insert ON federations_department;
+DROP TRIGGER IF EXISTS federations_department_facets_update ON federations_department;
+DROP TRIGGER IF EXISTS federations_department_facets_delete ON federations_department;
+DROP TRIGGER IF EXISTS actions_funding_facets_update_before ON actions_funding;
+DROP TRIGGER IF EXISTS actions_actionpartner_facets_update_before ON actions_actionpartner;
+
+DROP FUNCTION IF EXISTS actions_rebuild_facet_index();
+DROP FUNCTION IF EXISTS actions_facet_entries_changed();
+DROP FUNCTION IF EXISTS actions_facet_sources_changed();
+DROP FUNCTION IF EXISTS actions_refresh_facet_entries(bigint[]);
+DROP FUNCTION IF EXISTS actions_facet_keys(bigint);
+DROP FUNCTION IF EXISTS actions_facet_index_deferred();

@@ -1,0 +1,46 @@
+"""The SQL of the actions app's migrations lives in versioned files (actions/sql/): each version
+is loaded by a migration and has the file that undoes it, and a released version is never
+edited (databases migrated with it would no longer match a fresh one)."""
+
+import hashlib
+import re
+from pathlib import Path
+
+from actions.operations import SQL_DIR
+
+MIGRATIONS = Path(__file__).resolve().parents[2] / "actions" / "migrations"
+
+# sha256 of every released file. A new version is added here once released; a changed
+# checksum means a released file was edited: write a new version instead.
+RELEASED = {
+    "facet_index_v1.sql": "3f24e70d0d2084ed7ef80b564b5bc6fae8dac563e02a2136c5a2733a7473a867",
+    "facet_index_v1_revert.sql": "b9bc46917ddd1a1f6131eec64afd603596176b60114181d82d6c9fbae5f5645b",
+    "search_vector_v1.sql": "8f6e01643dadd0641fadda8a19c55dc41c0296bffb372b71bdccc1ec4d1288de",
+    "search_vector_v1_revert.sql": (
+        "13fb8cad24379c43daa031314ab15fc798ce277d321826a8e3da6e2523fbe8ae"
+    ),
+}
+
+
+def versions() -> list[str]:
+    return sorted(p.stem for p in SQL_DIR.glob("*.sql") if not p.stem.endswith("_revert"))
+
+
+def test_released_sql_files_are_never_edited():
+    for name, checksum in RELEASED.items():
+        assert hashlib.sha256((SQL_DIR / name).read_bytes()).hexdigest() == checksum, name
+
+
+def test_every_sql_file_is_released():
+    assert sorted(p.name for p in SQL_DIR.glob("*.sql")) == sorted(RELEASED)
+
+
+def test_every_version_has_its_revert_and_one_migration_that_loads_it():
+    loaded = re.findall(
+        r'RunSQLFile\("(\w+)"\)',
+        "".join(path.read_text(encoding="utf-8") for path in MIGRATIONS.glob("0*.py")),
+    )
+    for version in versions():
+        assert re.fullmatch(r"\w+_v\d+", version), version
+        assert (SQL_DIR / f"{version}_revert.sql").exists(), version
+        assert loaded.count(version) == 1, version
