@@ -8,10 +8,10 @@ import re
 from collections import Counter
 from collections.abc import Hashable, Iterable, Mapping
 from dataclasses import dataclass, field
-from functools import cached_property
 
 from django.db import models
 from django.db.models import Count, F, Value, Window
+from django.db.models.expressions import Combinable
 from django.db.models.functions import RowNumber
 
 from actions.facet_keys import KINDS, facet_key, kind_range, paired
@@ -53,7 +53,7 @@ class Reference:
 
     model: type[models.Model]
     value_field: str = "slug"
-    label: models.Expression = field(default_factory=lambda: F("name"))
+    label: Combinable = field(default_factory=lambda: F("name"))
     pattern: re.Pattern = SLUG
 
     def valid(self, value: str) -> bool:
@@ -153,19 +153,20 @@ class MostFrequent:
 class Path:
     """The values are reached through a field path from a sheet: a column (``status``), a chain
     of foreign keys (``structure__department``) or a many-to-many field of the sheet
-    (``themes``). Which of them is read from the model."""
+    (``themes``): then a sheet can have several values (``many``, read from the model). A
+    longer path through a many-valued relation is refused."""
 
     path: str
+    many: bool = field(init=False)  # a sheet can have several values
 
-    @cached_property
-    def many(self) -> bool:
-        """Whether a sheet can have several values (a many-to-many field)."""
-        model, many = Action, False
+    def __post_init__(self):
+        model, fields = Action, []
         for name in self.path.split("__"):
-            target = model._meta.get_field(name)
-            many = many or target.many_to_many or target.one_to_many
-            model = target.related_model
-        return many
+            fields.append(model._meta.get_field(name))
+            model = fields[-1].related_model
+        if any(f.many_to_many or f.one_to_many for f in fields[1:]) or fields[0].one_to_many:
+            raise ValueError(f"path {self.path}: only a many-to-many field may be many-valued")
+        object.__setattr__(self, "many", fields[0].many_to_many)
 
     def narrow(self, queryset, value_field: str | None, values: list[str]):
         if self.many:
@@ -176,7 +177,8 @@ class Path:
     def count(self, rows) -> Counter:
         """{value: sheets of ``rows``} for a many-valued path, in one query. (Single-valued
         paths are counted together by the grouped backend.)"""
-        grouped = rows.values_list(self.path).annotate(n=Count("pk"))
+        # distinct: a sheet linked twice to one value (a partner in two roles) counts once.
+        grouped = rows.values_list(self.path).annotate(n=Count("pk", distinct=True))
         return Counter({value: n for value, n in grouped if value is not None})
 
 

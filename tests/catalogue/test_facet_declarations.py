@@ -5,6 +5,7 @@ the sidebar and as a chip, and restricts the counts of the facets the index cove
 import pytest
 from django.urls import reverse
 
+from actions.enums import PartnerRole
 from actions.models import Partner
 from catalogue.facets import declared
 from catalogue.facets.declaration import CHECKBOX, RADIO, Choices, Facet, Path, Reference
@@ -46,6 +47,7 @@ def sheets():
     jardin = ActionFactory(structure=evs, published=True, themes=[theme("culture")])
     draft = ActionFactory(structure=evs, themes=[theme("sport")])
     ActionPartnerFactory(action=culture, partner=ancv)
+    ActionPartnerFactory(action=culture, partner=ancv, role=PartnerRole.FINANCIAL)  # once
     ActionPartnerFactory(action=jardin, partner=ancv)
     ActionPartnerFactory(action=sport, partner=mairie)
     ActionPartnerFactory(action=draft, partner=mairie)
@@ -121,6 +123,11 @@ class TestDeclarations:
         assert Path("partners").many
         assert not Path("structure__department__region").many
         assert not Path("status").many
+
+    @pytest.mark.parametrize("path", ["fundings__funder", "structure__federation__departments"])
+    def test_a_path_through_a_many_valued_relation_is_refused(self, path):
+        with pytest.raises(ValueError, match="only a many-to-many field"):
+            Path(path)
 
     def test_a_key_kind_the_facet_index_does_not_have_is_refused(self):
         with pytest.raises(ValueError, match="no key kind"):
