@@ -1,7 +1,7 @@
 """Indexes for the public catalogue at national scale (100,000 sheets, docs/benchmarks.md).
 
 - ``action_published_newest_idx``: published sheets, newest first. The catalogue's default
-  order and its deep pages (read by ids, see actions/pagination.py) walk it instead of sorting.
+  order and its deep pages (read by ids, see catalogue/pagination.py) walk it instead of sorting.
 - ``action_published_facets_idx`` (PostgreSQL): published sheets by id, with the columns the
   facets count (structure, status, dimension, territory). A sheet row is about 2 kB of text,
   so counting facets over the whole table read ~180 MB each time; this index is ~6 MB, and the
