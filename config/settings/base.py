@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "actions",
     "workspace",
     "catalogue",
+    "observatory",
 ]
 
 MIDDLEWARE = [
