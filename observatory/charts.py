@@ -32,6 +32,8 @@ BAR_HEIGHT = 14
 ROW_GAP = 10
 COLUMN_HEIGHT = 160
 MIN_COLUMN_SLOT = 40
+# A short series (three years) still gets a chart of a readable size.
+MIN_COLUMNS_WIDTH = 320
 
 
 def render(dataset: Dataset) -> SafeString:
@@ -119,16 +121,10 @@ def bar_chart(dataset: Dataset) -> SafeString:
 def column_chart(dataset: Dataset) -> SafeString:
     texts = [dataset.charted_text(row) for row in dataset.rows]
     top = max((dataset.charted_value(row) or 0 for row in dataset.rows), default=0)
-    widest = max(
-        (
-            text_width(text, FONT_SIZE)
-            for row, text in zip(dataset.rows, texts, strict=True)
-            for text in (text, row.label)
-        ),
-        default=0,
-    )
-    slot = max(MIN_COLUMN_SLOT, widest + 8)
-    width = max(slot * len(dataset.rows), slot)
+    written = [*texts, *(row.label for row in dataset.rows)]
+    widest = max((text_width(text, FONT_SIZE) for text in written), default=0)
+    slot = max(MIN_COLUMN_SLOT, widest + 8, MIN_COLUMNS_WIDTH / max(len(dataset.rows), 1))
+    width = slot * max(len(dataset.rows), 1)
     baseline = LINE_HEIGHT + COLUMN_HEIGHT
     parts = []
     for index, (row, text) in enumerate(zip(dataset.rows, texts, strict=True)):
