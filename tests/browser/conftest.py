@@ -26,6 +26,9 @@ CHROMIUM_ARGS = [
     "--disable-quic",
 ]
 ARTIFACTS = Path(__file__).resolve().parent.parent.parent / "test-artifacts"
+# axe-core, vendored (see vendor/axe-core/README.md), and the rules it runs: WCAG 2.2 A and AA.
+AXE = Path(__file__).resolve().parent / "vendor" / "axe-core" / "axe.min.js"
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
 
 
 def pytest_collection_modifyitems(items):
@@ -64,6 +67,30 @@ def page(browser, live_server):
 def artifacts_dir():
     ARTIFACTS.mkdir(exist_ok=True)
     return ARTIFACTS
+
+
+@pytest.fixture
+def axe_violations(page):
+    """``axe_violations()`` runs axe-core on the page as it is now and returns its violations,
+    each reduced to its rule, impact and the selectors of the offending elements."""
+
+    def run():
+        page.add_script_tag(path=AXE)
+        violations = page.evaluate(
+            "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})"
+            ".then(results => results.violations)",
+            AXE_TAGS,
+        )
+        return [
+            {
+                "rule": violation["id"],
+                "impact": violation["impact"],
+                "nodes": [node["target"] for node in violation["nodes"]],
+            }
+            for violation in violations
+        ]
+
+    return run
 
 
 @pytest.fixture
