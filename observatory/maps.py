@@ -30,8 +30,9 @@ Accessibility
     the links inside). Each département is an ``<a href>``, so it is reachable with the keyboard
     in the order of the dataset's rows (the table's order), with a ``<title>`` giving its name
     and value ("Nord (59) — Fiches publiées : 12"). On hover and on focus, the same words appear
-    under the map and the border turns black (CSS only, ``static/css/observatory.css``: no
-    script, no inline style, nothing for a Content Security Policy to block). Colours come from
+    under the map and the département's border turns black (hover) or to the portal's focus
+    colour with a black halo (focus); CSS only (``static/css/observatory.css``): no script, no
+    inline style, nothing for a Content Security Policy to block. Colours come from
     ``palette`` (contrast checked by the tests); zero is dotted and "no data" hatched, so no
     value depends on colour alone, and the page shows the same figures in a table.
 
@@ -40,13 +41,14 @@ with the viewBox, so that a restricted map looks like the whole one.
 """
 
 import json
+import re
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from functools import cache
 from math import ceil, log10
 from pathlib import Path
 
-from django.utils.html import format_html, format_html_join
+from django.utils.html import escape, format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
@@ -69,13 +71,22 @@ class Shape:
     bbox: tuple[float, float, float, float]
 
 
+# What ``geodata/build.py`` writes in a path: nothing that needs escaping in an attribute.
+PATH_DATA = re.compile(r"[MlcCLz0-9., -]+")
+
+
 @cache
 def geometry() -> tuple[Shape, ...]:
+    """The vendored shapes, read once per process. Their path data is checked here once, so
+    that it need not be escaped again each time a map is drawn (200 kB, most of the time)."""
     data = json.loads(GEODATA.read_text(encoding="utf-8"))
-    return tuple(
-        Shape(code=shape["code"], layer=shape["layer"], d=shape["d"], bbox=tuple(shape["bbox"]))
-        for shape in data["shapes"]
-    )
+    shapes = []
+    for shape in data["shapes"]:
+        if not PATH_DATA.fullmatch(shape["d"]):
+            raise ValueError(f"{GEODATA}: unexpected path data for {shape['code']}")
+        path = mark_safe(shape["d"])
+        shapes.append(Shape(shape["code"], shape["layer"], path, tuple(shape["bbox"])))
+    return tuple(shapes)
 
 
 # Classes ---------------------------------------------------------------------------------
@@ -92,7 +103,7 @@ def nice_ceiling(value: float) -> int:
 
 def class_breaks(values: Iterable[int | None], *, classes: int = MAX_CLASSES):
     """``[(lower, upper), …]``: the classes of the positive values, bounds included."""
-    positives = sorted(value for value in values if value)
+    positives = sorted(value for value in values if value is not None and value > 0)
     if not positives:
         return []
     top = positives[-1]
@@ -123,6 +134,8 @@ def class_colours(count: int) -> list[str]:
 
 
 class Classifier:
+    """The bins of a map (classes, zero, no data) with their legend labels and fills."""
+
     def __init__(self, values: list[int | None], *, dom_id: str, format_value):
         self.breaks = class_breaks(values)
         colours = class_colours(len(self.breaks)) if self.breaks else []
@@ -184,6 +197,7 @@ class Layout:
 
 
 def layout(only: Collection[str] | None) -> Layout:
+    """What to draw, and the viewBox: the whole map, or the départements ``only`` zoomed on."""
     shapes = geometry()
     enlarged = {shape.code for shape in shapes if shape.layer == ZOOM}
     codes = set(only or ()) & {shape.code for shape in shapes}
@@ -297,26 +311,27 @@ def choropleth(dataset: Dataset, *, only: Collection[str] | None = None) -> Safe
     order = {row.key: index for index, row in enumerate(dataset.rows)}
     linked = sorted((s for s in plan.areas if s.code in rows), key=lambda s: order[s.code])
     readout_y = number(y1 + 18 * scale)
-    areas = format_html_join(
-        "",
-        '<a href="{}" class="departement {}" data-code="{}"><title>{}</title>'
-        '<path d="{}" fill="{}"/>'
-        '<text class="lecture" x="{}" y="{}" visibility="hidden">{}</text></a>',
-        (
-            (
-                rows[shape.code].href,
-                classifier.bin(value(shape.code)).css,
+    readout_x = number(x0)
+    areas = []
+    for shape in linked:
+        row, found = rows[shape.code], classifier.bin(value(shape.code))
+        summary = escape(dataset.summary(row))
+        areas.append(
+            format_html(
+                '<a href="{}" class="departement {}" data-code="{}"><title>{}</title>'
+                '<path d="{}" fill="{}"/>'
+                '<text class="lecture" x="{}" y="{}" visibility="hidden">{}</text></a>',
+                row.href,
+                found.css,
                 shape.code,
-                dataset.summary(rows[shape.code]),
+                summary,
                 shape.d,
-                classifier.bin(value(shape.code)).fill,
-                number(x0),
+                found.fill,
+                readout_x,
                 readout_y,
-                dataset.summary(rows[shape.code]),
+                summary,
             )
-            for shape in linked
-        ),
-    )
+        )
     decoration = format_html_join(
         "",
         '<path d="{}" fill="{}"/>',
@@ -376,6 +391,6 @@ def choropleth(dataset: Dataset, *, only: Collection[str] | None = None) -> Safe
         decoration=decoration,
         frame=palette.FRAME,
         frames=frames,
-        areas=areas,
+        areas=mark_safe("".join(areas)),
         legend=key,
     )
