@@ -1,5 +1,9 @@
 """A choropleth map of the départements, rendered on the server as SVG markup.
 
+``by_department`` turns ``{code: value}`` into the map's dataset, each département linked by a
+callable (the caller's URLs, none hard-coded here); ``choropleth`` draws it, and the same
+dataset makes the table under the map and its CSV.
+
 Geometry
     ``geodata/departements.json`` (from the PyPI package ``pygal_maps_fr``, LGPL 3.0 or later;
     see geodata/README.md) draws everything in one viewBox of about 1,920 × 1,780 units, y down.
@@ -42,7 +46,7 @@ with the viewBox, so that a restricted map looks like the whole one.
 
 import json
 import re
-from collections.abc import Collection, Iterable
+from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass
 from functools import cache
 from math import ceil, log10
@@ -53,7 +57,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from . import palette
-from .figures import Dataset
+from .figures import Column, Dataset, Row
 from .svg import FONT_FAMILY, labelled, number, text_width
 
 GEODATA = Path(__file__).resolve().parent / "geodata" / "departements.json"
@@ -286,6 +290,32 @@ def legend(
         )
         x += width + gap
     return mark_safe("".join(parts)), y + swatch
+
+
+def by_department(
+    values: Mapping[str, int | None],
+    *,
+    departments: Iterable[tuple[str, str]],
+    href: Callable[[str], str],
+    slug: str,
+    title: str,
+    header: str,
+    description: str = "",
+) -> Dataset:
+    """The dataset of a map: one row per département of ``departments`` (code, name), in
+    their order, labelled "Nord (59)", with the value of ``values`` (``None`` if absent) and
+    the link ``href(code)``."""
+    return Dataset(
+        slug=slug,
+        title=title,
+        label_header=_("Département"),
+        columns=(Column(header),),
+        rows=tuple(
+            Row(label=f"{name} ({code})", values=(values.get(code),), key=code, href=href(code))
+            for code, name in departments
+        ),
+        description=description,
+    )
 
 
 def choropleth(dataset: Dataset, *, only: Collection[str] | None = None) -> SafeString:

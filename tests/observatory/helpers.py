@@ -3,7 +3,7 @@
 from importlib import import_module
 from xml.etree import ElementTree
 
-from observatory.figures import Column, Dataset, Row
+from observatory import maps
 
 # (code, name, région) of the 101 départements, as the data migration creates them.
 DEPARTMENTS = import_module("federations.migrations.0002_seed_regions_and_departments").DEPARTMENTS
@@ -19,21 +19,14 @@ def tag(name: str) -> str:
     return f"{SVG}{name}"
 
 
-def department_dataset(values: dict[str, int | None], *, slug="fiches", **options) -> Dataset:
-    """Rows for every département of the reference data, in its order, linked to a page."""
-    return Dataset(
+def department_dataset(values: dict[str, int | None], *, slug="fiches", description=""):
+    """The dataset of a map over every département of the reference data, in its order."""
+    return maps.by_department(
+        values,
+        departments=[(code, name) for code, name, _region in DEPARTMENTS],
+        href=lambda code: f"/departements/{code}/",
         slug=slug,
         title="Fiches publiées par département",
-        label_header="Département",
-        columns=(Column("Fiches publiées"),),
-        rows=tuple(
-            Row(
-                label=f"{name} ({code})",
-                values=(values.get(code),),
-                key=code,
-                href=f"/departements/{code}/",
-            )
-            for code, name, _region in DEPARTMENTS
-        ),
-        **options,
+        header="Fiches publiées",
+        description=description,
     )

@@ -168,6 +168,23 @@ class TestRestrictedMap:
 
 
 class TestInput:
+    def test_by_department_builds_one_linked_row_per_department_in_their_order(self):
+        dataset = maps.by_department(
+            {"59": 4, "2A": 0},
+            departments=[("2A", "Corse-du-Sud"), ("59", "Nord"), ("01", "Ain")],
+            href=lambda code: f"/carte/{code}/",
+            slug="essai",
+            title="Titre",
+            header="Fiches",
+        )
+        assert [(row.label, row.values, row.key, row.href) for row in dataset.rows] == [
+            ("Corse-du-Sud (2A)", (0,), "2A", "/carte/2A/"),
+            ("Nord (59)", (4,), "59", "/carte/59/"),
+            ("Ain (01)", (None,), "01", "/carte/01/"),
+        ]
+        assert dataset.label_header == "Département"
+        assert dataset.charted_column.header == "Fiches"
+
     def test_a_department_without_a_row_is_no_data_and_not_a_link(self):
         dataset = department_dataset({code: 5 for code, *_ in DEPARTMENTS})
         rows = tuple(row for row in dataset.rows if row.key != "59")
