@@ -11,7 +11,7 @@ import io
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
 
-from actions.csv_export import BOM, neutralise
+from catalogue.csv_export import BOM, neutralise
 
 from .figures import Column, Dataset, Unit
 
