@@ -3,8 +3,9 @@
 Two backends, same answers (tests compare them): grouped queries (catalogue/facets/grouped.py),
 on any database and for any facet, and the facet index (catalogue/facets/indexed.py), on
 PostgreSQL for the facets it covers. ``count_facets`` counts a selection of the catalogue (its
-sidebar); ``option_counts``, ``count_per`` and ``headline_figures`` count the rows of the
-network pages and the home page.
+sidebar, or, ``within_selection``, its figures); ``option_counts``, ``count_per`` and
+``headline_figures`` count the rows of the network pages and the home page; ``tally`` the
+values that no facet has (years, kinds of structure).
 """
 
 from collections import Counter, defaultdict
@@ -19,7 +20,7 @@ from actions.facet_keys import TOTAL, index_available
 from actions.models import Action, FacetPair
 
 from . import declared, grouped, indexed
-from .declaration import Choice, Facet
+from .declaration import Choice, Facet, Path
 
 # A selection of the catalogue and its sidebar ------------------------------------------------
 
@@ -79,9 +80,15 @@ class FacetCounts:
     total: int | None  # the selection's size, when the counting gave it (facet index)
 
 
-def count_facets(selection: Selection) -> FacetCounts:
+def count_facets(selection: Selection, *, within_selection: bool = False) -> FacetCounts:
     """Every facet of ``selection`` with its options and their counts: each option shows how
     many sheets the selection would give with that option, ignoring the facet's own filter.
+
+    With ``within_selection``, every facet is counted within the selection itself, its own
+    filter applied: how the selection's sheets spread over the options (the figures of the
+    observatory), rather than what each option would give instead (the sidebar). Within
+    ``theme=culture``, the option "culture" then counts the whole selection and the others the
+    sheets that have both themes.
 
     Facets the index covers are counted on it on PostgreSQL (one query); the others, and all of
     them elsewhere, by grouped queries. Plus one query for the reference tables' options and
@@ -94,9 +101,9 @@ def count_facets(selection: Selection) -> FacetCounts:
     others = [facet for facet in selection.facets if not on_index or facet.key is None]
     counts, total = {}, None
     if covered:
-        counts, total = indexed.count(selection, covered, tables)
+        counts, total = indexed.count(selection, covered, tables, within_selection=within_selection)
     if others:
-        counts.update(grouped.count(selection, others))
+        counts.update(grouped.count(selection, others, within_selection=within_selection))
     return FacetCounts(
         [
             _counted(facet, tables.get(facet.name, []), counts[facet.name], selection, using)
@@ -233,3 +240,31 @@ def headline_figures(within: Within) -> dict[str, int]:
     )
     figures["structures"] = sheets.order_by().aggregate(n=Count("structure", distinct=True))["n"]
     return figures
+
+
+# Values that no facet counts ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Tally:
+    """The sheets that have one value, and (when counted) the structures that run them."""
+
+    sheets: int
+    structures: int | None = None
+
+
+def tally(sheets: QuerySet, path: str, *, structures: bool = False) -> dict:
+    """{value: Tally} for each value of the single-valued ``path`` (from a sheet: ``year``,
+    ``structure__kind``, ``structure__federation__slug``) among ``sheets``; ``None`` stands for
+    the sheets without a value. With ``structures``, each also counts the structures running
+    those sheets.
+
+    One grouped query, on every database: the facet index has no key for these values.
+    """
+    if Path(path).many:
+        raise ValueError(f"path {path}: a tally counts a single-valued path")
+    counted = {"n": Count("pk")}
+    if structures:
+        counted["structures"] = Count("structure", distinct=True)
+    rows = sheets.order_by().values_list(path).annotate(**counted)
+    return {value: Tally(*numbers) for value, *numbers in rows}

@@ -11,10 +11,12 @@ from django.db.models import Count, QuerySet
 from .declaration import Facet
 
 
-def count(selection, facets: list[Facet]) -> dict[str, Counter]:
+def count(selection, facets: list[Facet], *, within_selection=False) -> dict[str, Counter]:
     """{facet name: {option id: sheets}} for ``facets`` within ``selection``: the facets whose
     filter is not set, within the selection, together; each facet that is set, within the
-    selection without its own filter."""
+    selection without its own filter (with ``within_selection``, within the selection too)."""
+    if within_selection:
+        return count_within(facets, selection.narrowed(()))
     unset = [facet for facet in facets if not selection.chosen[facet.name]]
     counts = count_within(unset, selection.narrowed(()))
     for facet in facets:

@@ -39,9 +39,12 @@ class _Group:
     restricted: bool = False
 
 
-def count(selection, facets: list[Facet], tables: dict) -> tuple[dict[str, Counter], int]:
+def count(
+    selection, facets: list[Facet], tables: dict, *, within_selection=False
+) -> tuple[dict[str, Counter], int]:
     """{facet name: {option id: sheets}} for ``facets`` (all covered by the index) within
-    ``selection``, and the selection's size, in one query."""
+    ``selection`` (a facet that is set, without its own filter unless ``within_selection``),
+    and the selection's size, in one query."""
     using = selection.sheets.db
     covered = {facet.name for facet in facets}
     active = [facet for facet in facets if selection.chosen[facet.name]]
@@ -75,7 +78,7 @@ def count(selection, facets: list[Facet], tables: dict) -> tuple[dict[str, Count
     main = within(None)
     groups = defaultdict(list, {main: []})
     for facet in facets:
-        groups[within(facet)].append(facet)
+        groups[main if within_selection else within(facet)].append(facet)
     counted = _count_groups(groups, restriction, using)
     counts = {
         facet.name: _per_facet(counted[group], facet)
