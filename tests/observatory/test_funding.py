@@ -1,0 +1,91 @@
+"""Funding by kind of funder: every kind in one group, totals that are the sums of the lines,
+medians per funded sheet; the same answers on SQLite (Python) and PostgreSQL
+(``percentile_cont``)."""
+
+from collections import defaultdict
+from decimal import Decimal
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from actions.enums import PartnerKind
+from actions.models import Action, Funding
+from observatory.funding import FUNDER_GROUPS, Amounts, funding_figures
+from tests.actions.factories import ActionFactory, FundingFactory, PartnerFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_every_kind_of_partner_is_in_exactly_one_group():
+    kinds = [kind for group in FUNDER_GROUPS for kind in group.kinds]
+    assert sorted(kinds) == sorted(PartnerKind)
+    assert {group.key: set(group.kinds) for group in FUNDER_GROUPS} == {
+        "caf": {PartnerKind.CAF},
+        "etat": {PartnerKind.ETAT},
+        "collectivites": {PartnerKind.COMMUNE, PartnerKind.DEPARTEMENT, PartnerKind.REGION},
+        "autres": {PartnerKind.ASSOCIATION, PartnerKind.COMPANY, PartnerKind.OTHER},
+    }
+
+
+@pytest.fixture
+def funded():
+    caf = PartnerFactory(caf=True)
+    ville = PartnerFactory(kind=PartnerKind.COMMUNE)
+    departement = PartnerFactory(kind=PartnerKind.DEPARTEMENT)
+    fondation = PartnerFactory(kind=PartnerKind.COMPANY)
+    one = ActionFactory(published=True)
+    two = ActionFactory(published=True)
+    three = ActionFactory(published=True)
+    ActionFactory(published=True)  # no funding line
+    draft = ActionFactory()
+    FundingFactory(action=one, funder=caf, amount=1000)
+    FundingFactory(action=one, funder=ville, amount=300)
+    FundingFactory(action=one, funder=departement, amount=200)  # the same group: 500
+    FundingFactory(action=two, funder=caf, amount=4000)
+    FundingFactory(action=two, funder=fondation, amount="99.99")
+    FundingFactory(action=three, funder=caf, amount=2500)
+    FundingFactory(action=three, funder=ville, amount=700)
+    FundingFactory(action=draft, funder=caf, amount=1_000_000)  # not published
+    return Action.objects.published()
+
+
+def test_totals_medians_and_funded_sheets_per_group(funded):
+    figures = funding_figures(funded)
+    assert figures.groups == {
+        "caf": Amounts(Decimal("7500.00"), Decimal("2500.00"), 3),
+        "etat": Amounts(Decimal("0.00"), None, 0),
+        # 500 (one) and 700 (three): an even count, the mean of the two.
+        "collectivites": Amounts(Decimal("1200.00"), Decimal("600.00"), 2),
+        "autres": Amounts(Decimal("99.99"), Decimal("99.99"), 1),
+    }
+    # Sheet totals 1500, 4099.99, 3200: the sheet without funding is not a zero.
+    assert figures.whole == Amounts(Decimal("8799.99"), Decimal("3200.00"), 3)
+
+
+def test_one_query_whatever_the_selection(funded):
+    with CaptureQueriesContext(connection) as queries:
+        funding_figures(funded.filter(pk__in=funded.values("pk")[:2]))
+    assert len(queries) == 1
+
+
+def test_a_selection_without_funding(funded):
+    figures = funding_figures(Action.objects.none())
+    assert figures.whole == Amounts(Decimal("0.00"), None, 0)
+    assert all(amounts.sheets == 0 for amounts in figures.groups.values())
+
+
+def test_on_the_sample_data_the_totals_are_the_sums_of_the_funding_lines():
+    call_command("loaddata", "sample_federations", "sample_actions", verbosity=0)
+    lines = Funding.objects.filter(action__publication_status="published")
+    by_group = defaultdict(Decimal)
+    for amount, kind in lines.values_list("amount", "funder__kind"):
+        group = next(group for group in FUNDER_GROUPS if kind in group.kinds)
+        by_group[group.key] += amount
+    figures = funding_figures(Action.objects.published())
+    assert {key: amounts.total for key, amounts in figures.groups.items()} == {
+        group.key: by_group[group.key] for group in FUNDER_GROUPS
+    }
+    assert figures.whole.total == sum(lines.values_list("amount", flat=True)) > 0
+    assert figures.whole.sheets == lines.values("action").distinct().count()
