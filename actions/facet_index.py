@@ -1,7 +1,7 @@
 """Maintenance of the facet index (PostgreSQL): the table of each published sheet's facet keys
-and the counts of every pair of keys, kept exact by database triggers
-(actions/sql/facet_index_v1.sql; the key layout is in actions/facet_keys.py). This is the write
-side of the index: the catalogue only reads it (catalogue/facets).
+(and funding per kind of partner) and the counts of every pair of keys, kept exact by database
+triggers (actions/sql/facet_index_v1.sql and v2; the layout is in actions/facet_keys.py). This
+is the write side of the index: the catalogue and the observatory only read it.
 """
 
 from collections.abc import Iterator

@@ -1,15 +1,16 @@
-"""The keys of the facet index (PostgreSQL; maintained by actions/sql/facet_index_v1.sql, read
-by catalogue/facets).
+"""The keys of the facet index (PostgreSQL; maintained by actions/sql/facet_index_v1.sql and
+v2, read by catalogue/facets and the observatory).
 
 A key is ``kind << 32 | id``: the facet's kind below, and the id of the value (a theme, a
-département...; for the status, its code below). Key 0 (``TOTAL``) is on every published
-sheet. The SQL holds a frozen copy of this layout: changing it takes a new SQL version and its
-migration (tests compare both).
+département...; for the status, its code below; for a year, the year). Key 0 (``TOTAL``) is
+on every published sheet. Each entry also holds its sheet's funding per kind of partner, in
+the order of ``FUNDING_KINDS``. The SQL holds a frozen copy of this layout: changing it takes a
+new SQL version and its migration (tests compare both).
 """
 
 from django.db import connections
 
-from .enums import ActionStatus
+from .enums import ActionStatus, PartnerKind
 
 KINDS = {
     "theme": 1,
@@ -22,13 +23,16 @@ KINDS = {
     "initiative": 8,
     "territoire": 9,
     "funder": 10,
+    "year": 11,
 }
 STATUS_CODES = {ActionStatus.ONGOING: 1, ActionStatus.FINISHED: 2}
 TOTAL = 0  # counting it gives the size of a selection
 KIND_SHIFT = 32
 # Kinds whose keys are never the first key of a pair (FacetPair): with thousands of funders,
-# their pairs would outnumber all the others.
-UNPAIRED = frozenset({"funder"})
+# their pairs would outnumber all the others; years are counted, never a one-value filter.
+UNPAIRED = frozenset({"funder", "year"})
+# The elements of an entry's funding (cents of its funding lines from each kind of partner).
+FUNDING_KINDS: tuple[PartnerKind, ...] = tuple(PartnerKind)
 
 
 def facet_key(kind_name: str, pk: int) -> int:

@@ -647,10 +647,18 @@ class FacetKeysField(models.Field):
         return "bigint[]" if connection.vendor == "postgresql" else "text"
 
 
-class FacetEntry(models.Model):
-    """A published sheet's place in every facet, as one array of keys (PostgreSQL only).
+class FacetFundingField(FacetKeysField):
+    """A sheet's funding lines summed per kind of partner, in cents: a ``bigint[]`` in the
+    order of ``facet_keys.FUNDING_KINDS`` on PostgreSQL; other databases keep it empty."""
 
-    Written by database triggers only (actions/sql/facet_index_v1.sql), never by Django: see
+    description = _("financements par type de partenaire (centimes)")
+
+
+class FacetEntry(models.Model):
+    """A published sheet's place in every facet, as one array of keys, and its funding per kind
+    of partner (PostgreSQL only).
+
+    Written by database triggers only (actions/sql/facet_index_v1.sql, v2), never by Django: see
     actions/facet_keys.py for the keys, catalogue/facets/indexed.py for why they exist.
     """
 
@@ -662,6 +670,7 @@ class FacetEntry(models.Model):
         related_name="+",
     )
     keys = FacetKeysField()
+    funding = FacetFundingField(null=True)
 
     class Meta:
         verbose_name = _("entrée de l'index des facettes")
@@ -675,7 +684,7 @@ class FacetPair(models.Model):
     """How many published sheets carry both ``filter_key`` and ``key`` (PostgreSQL only).
 
     ``filter_key`` 0 is on every sheet, so its rows are the counts of the whole catalogue.
-    Written by database triggers only (actions/sql/facet_index_v1.sql); read by
+    Written by database triggers only (actions/sql/facet_index_v1.sql, v2); read by
     catalogue/facets.
     """
 

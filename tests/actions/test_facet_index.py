@@ -1,14 +1,17 @@
 """The facet index (PostgreSQL): database triggers keep it exact on every kind of write, and its
 keys follow the layout the catalogue reads (actions/facet_keys.py, catalogue/facets)."""
 
+import re
+
 import pytest
 from django.db import connection
 from django.utils import timezone
 
-from actions.enums import ActionStatus, PartnerRole, PublicationStatus
+from actions.enums import ActionStatus, PartnerKind, PartnerRole, PublicationStatus
 from actions.facet_index import deferred_index, rebuild_index
-from actions.facet_keys import STATUS_CODES, facet_key
-from actions.models import Action, ActionPartner, FacetEntry, FacetPair, Funding
+from actions.facet_keys import FUNDING_KINDS, KINDS, STATUS_CODES, UNPAIRED, facet_key
+from actions.models import Action, ActionPartner, FacetEntry, FacetPair, Funding, Partner
+from actions.operations import SQL_DIR
 from actions.services import back_to_draft, publish_action
 from catalogue.facets.counting import Within, headline_figures, option_counts
 from catalogue.facets.declared import DEPARTEMENT, FEDERATION, THEME
@@ -31,7 +34,9 @@ pytestmark = pytest.mark.usefixtures("on_postgresql")
 
 
 def snapshot():
-    entries = {entry.action_id: sorted(entry.keys) for entry in FacetEntry.objects.all()}
+    entries = {
+        entry.action_id: (sorted(entry.keys), entry.funding) for entry in FacetEntry.objects.all()
+    }
     pairs = {(pair.filter_key, pair.key): pair.count for pair in FacetPair.objects.exclude(count=0)}
     return entries, pairs
 
@@ -80,6 +85,7 @@ def test_a_sheet_carries_one_key_per_facet_value(admin_user):
         facet_key("territoire", territory("une-commune").pk),
         facet_key("funder", caf.pk),
         facet_key("funder", commune.pk),
+        facet_key("year", 2024),
     }
     assert keys_of(action) == sorted(expected)
     assert FacetPair.objects.get(filter_key=0, key=0).count == 1
@@ -90,8 +96,33 @@ def test_a_sheet_carries_one_key_per_facet_value(admin_user):
         ).count
         == 1
     )
-    # Funders are never the first key of a pair: thousands of them, no one-value shortcut.
+    # Funders and years are never the first key of a pair: no one-value filter for them.
     assert not FacetPair.objects.filter(filter_key__gte=facet_key("funder", 0)).exists()
+    assert FacetPair.objects.get(filter_key=0, key=facet_key("year", 2024)).count == 1
+    # The funding lines per kind of partner, in cents: 150 € from the Caf, nothing else.
+    funding = FacetEntry.objects.get(action=action).funding
+    assert funding == [15000 if kind == PartnerKind.CAF else None for kind in FUNDING_KINDS]
+
+
+def test_a_sheet_without_funding_line_has_no_funding_and_a_sheet_without_year_no_year_key():
+    action = ActionFactory(published=True, year=None)
+    entry = FacetEntry.objects.get(action=action)
+    assert entry.funding is None
+    assert not any(key >> 32 == KINDS["year"] for key in entry.keys)
+
+
+def test_the_sql_has_the_layout_of_facet_keys():
+    """The versions in use hold a frozen copy of actions/facet_keys.py."""
+    v1 = (SQL_DIR / "facet_index_v1.sql").read_text(encoding="utf-8")
+    v2 = (SQL_DIR / "facet_index_v2.sql").read_text(encoding="utf-8")
+    for name, kind in KINDS.items():
+        assert f"({kind}::bigint << 32)" in v2, name
+    assert "filter_key >> 32 NOT IN (10, 11)" in v2
+    assert {kind for name, kind in KINDS.items() if name in UNPAIRED} == {10, 11}
+    funding = v2[v2.index("CREATE FUNCTION actions_facet_funding") :]
+    funding = funding[: funding.index("$$;")]
+    assert re.findall(r"p\.kind = '(\w+)'", funding) == [kind.value for kind in FUNDING_KINDS]
+    assert "filter_key >> 32 <> 10" in v1  # version 1, replaced by version 2
 
 
 def test_only_published_sheets_are_in_the_index(admin_user):
@@ -123,6 +154,11 @@ def test_the_index_stays_exact_through_every_kind_of_write(admin_user):
     line = Funding.objects.filter(action=first).first()
     line.action = second  # a funding line moved to another sheet
     line.save()
+    Funding.objects.filter(action=third).update(amount=1234)
+    assert_index_is_exact()
+    Partner.objects.filter(slug="caf").update(kind=PartnerKind.ETAT)  # funders change kind
+    assert_index_is_exact()
+    Partner.objects.filter(slug="caf").update(name="Caf du Val-de-Marne")  # refreshes nothing
     ActionPartner.objects.filter(action=third, role=PartnerRole.FINANCIAL).update(
         role=PartnerRole.ACTION
     )
