@@ -2,10 +2,11 @@
 v2, read by catalogue/facets and the observatory).
 
 A key is ``kind << 32 | id``: the facet's kind below, and the id of the value (a theme, a
-département...; for the status, its code below; for a year, the year). Key 0 (``TOTAL``) is
-on every published sheet. Each entry also holds its sheet's funding per kind of partner, in
-the order of ``FUNDING_KINDS``. The SQL holds a frozen copy of this layout: changing it takes a
-new SQL version and its migration (tests compare both).
+département, a structure...; for the status, its code below; for a year, the year). Key 0
+(``TOTAL``) is on every published sheet. Each entry also holds its sheet's funding per group of
+funders (``FUNDER_GROUPS``: the columns ``funding_<group>``, and ``funding_total``). The SQL
+holds a frozen copy of this layout: changing it takes a new SQL version and its migration
+(tests compare both).
 """
 
 from django.db import connections
@@ -24,15 +25,24 @@ KINDS = {
     "territoire": 9,
     "funder": 10,
     "year": 11,
+    "structure": 12,
 }
 STATUS_CODES = {ActionStatus.ONGOING: 1, ActionStatus.FINISHED: 2}
 TOTAL = 0  # counting it gives the size of a selection
 KIND_SHIFT = 32
 # Kinds whose keys are never the first key of a pair (FacetPair): with thousands of funders,
-# their pairs would outnumber all the others; years are counted, never a one-value filter.
-UNPAIRED = frozenset({"funder", "year"})
-# The elements of an entry's funding (cents of its funding lines from each kind of partner).
-FUNDING_KINDS: tuple[PartnerKind, ...] = tuple(PartnerKind)
+# their pairs would outnumber all the others; years and structures are counted (the
+# observatory), never a one-value filter of the catalogue.
+UNPAIRED = frozenset({"funder", "year", "structure"})
+# The groups of funders whose funding an entry holds, in cents, each from these kinds of
+# partner: the groups federations report (Caf, State, local authorities, others). Each kind is
+# in exactly one group.
+FUNDER_GROUPS: dict[str, tuple[PartnerKind, ...]] = {
+    "caf": (PartnerKind.CAF,),
+    "etat": (PartnerKind.ETAT,),
+    "collectivites": (PartnerKind.COMMUNE, PartnerKind.DEPARTEMENT, PartnerKind.REGION),
+    "autres": (PartnerKind.ASSOCIATION, PartnerKind.COMPANY, PartnerKind.OTHER),
+}
 
 
 def facet_key(kind_name: str, pk: int) -> int:

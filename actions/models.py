@@ -647,16 +647,9 @@ class FacetKeysField(models.Field):
         return "bigint[]" if connection.vendor == "postgresql" else "text"
 
 
-class FacetFundingField(FacetKeysField):
-    """A sheet's funding lines summed per kind of partner, in cents: a ``bigint[]`` in the
-    order of ``facet_keys.FUNDING_KINDS`` on PostgreSQL; other databases keep it empty."""
-
-    description = _("financements par type de partenaire (centimes)")
-
-
 class FacetEntry(models.Model):
-    """A published sheet's place in every facet, as one array of keys, and its funding per kind
-    of partner (PostgreSQL only).
+    """A published sheet's place in every facet, as one array of keys, and its funding per group
+    of funders, in cents (``facet_keys.FUNDER_GROUPS``; NULL: no line) (PostgreSQL only).
 
     Written by database triggers only (actions/sql/facet_index_v1.sql, v2), never by Django: see
     actions/facet_keys.py for the keys, catalogue/facets/indexed.py for why they exist.
@@ -670,7 +663,11 @@ class FacetEntry(models.Model):
         related_name="+",
     )
     keys = FacetKeysField()
-    funding = FacetFundingField(null=True)
+    funding_caf = models.BigIntegerField(null=True)
+    funding_etat = models.BigIntegerField(null=True)
+    funding_collectivites = models.BigIntegerField(null=True)
+    funding_autres = models.BigIntegerField(null=True)
+    funding_total = models.BigIntegerField(null=True)
 
     class Meta:
         verbose_name = _("entrée de l'index des facettes")

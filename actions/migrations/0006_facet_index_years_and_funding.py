@@ -1,10 +1,12 @@
-"""The facet index, version 2: each sheet's year as a key, and its funding per kind of partner
-in its entry (actions/sql/facet_index_v2.sql says why), for the observatory's figures."""
+"""The facet index, version 2: each sheet's year and structure as keys, and its funding per
+group of funders in its entry (actions/sql/facet_index_v2.sql says why), for the observatory's
+figures."""
 
-from django.db import migrations
+from django.db import migrations, models
 
-import actions.models
 from actions.operations import RunSQLFile
+
+GROUPS = ("caf", "etat", "collectivites", "autres", "total")
 
 
 class Migration(migrations.Migration):
@@ -13,10 +15,13 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        migrations.AddField(
-            model_name="facetentry",
-            name="funding",
-            field=actions.models.FacetFundingField(null=True),
+        *(
+            migrations.AddField(
+                model_name="facetentry",
+                name=f"funding_{group}",
+                field=models.BigIntegerField(null=True),
+            )
+            for group in GROUPS
         ),
         RunSQLFile("facet_index_v2"),
     ]

@@ -3,18 +3,18 @@
 --
 -- Version 1 (facet_index_v1.sql) stays in place; this file replaces four of its functions and
 -- adds one trigger, for the figures of a selection (the observatory):
--- - a sheet's year is one of its keys (kind 11). Like funders, years are never the first key
---   of a pair (the catalogue filters years by range, not by value): the pairs give the sheets
---   per year of the whole catalogue and of any one-value filter, in a few rows.
--- - an entry holds its sheet's funding lines summed per kind of partner, in cents
---   (actions_facetentry.funding: one element per kind, in the order of
---   actions/facet_keys.FUNDING_KINDS, NULL for a kind without a line; the array is NULL for a
---   sheet without any line). The funding of a selection is summed and ranked from its entries
---   instead of every funding line of its sheets.
+-- - a sheet's year (kind 11) and its structure (kind 12) are keys too. Like funders, they are
+--   never the first key of a pair (neither is a one-value filter of the catalogue): the pairs
+--   give the sheets per year and per structure of the whole catalogue and of any one-value
+--   filter, and a selection's entries count them with its facets.
+-- - an entry holds its sheet's funding lines summed per group of funders, in cents: Caf, État,
+--   collectivités territoriales, others, and all of them (columns funding_*; NULL for a group
+--   without a line). The funding of a selection is summed and ranked from its entries instead
+--   of every funding line of its sheets; an index on each gives the whole catalogue's medians.
 -- - a partner whose kind changes refreshes the entries of the sheets it funds.
 --
--- The key layout and the order of the kinds are frozen copies of actions/facet_keys.py
--- (tests compare both).
+-- The key layout and the groups of funders are frozen copies of actions/facet_keys.py (tests
+-- compare both).
 
 CREATE OR REPLACE FUNCTION actions_facet_keys(sheet bigint) RETURNS bigint[] LANGUAGE sql STABLE AS $$
     SELECT ARRAY(
@@ -34,7 +34,8 @@ CREATE OR REPLACE FUNCTION actions_facet_keys(sheet bigint) RETURNS bigint[] LAN
                 ((6::bigint << 32) | s.federation_id),
                 ((7::bigint << 32) | a.dimension_id),
                 ((9::bigint << 32) | a.territory_scale_id),
-                ((11::bigint << 32) | a.year)
+                ((11::bigint << 32) | a.year),
+                ((12::bigint << 32) | a.structure_id)
             ) AS own (key)
             WHERE a.id = sheet AND own.key IS NOT NULL
         UNION SELECT (8::bigint << 32) | initiative_id
@@ -47,18 +48,17 @@ CREATE OR REPLACE FUNCTION actions_facet_keys(sheet bigint) RETURNS bigint[] LAN
     )
 $$;
 
--- The funding lines of one sheet summed per kind of partner, in cents; NULL without a line.
-CREATE FUNCTION actions_facet_funding(sheet bigint) RETURNS bigint[] LANGUAGE sql STABLE AS $$
-    SELECT CASE WHEN count(*) > 0 THEN ARRAY[
-        sum(f.amount * 100) FILTER (WHERE p.kind = 'caf'),
-        sum(f.amount * 100) FILTER (WHERE p.kind = 'commune'),
-        sum(f.amount * 100) FILTER (WHERE p.kind = 'departement'),
-        sum(f.amount * 100) FILTER (WHERE p.kind = 'region'),
-        sum(f.amount * 100) FILTER (WHERE p.kind = 'etat'),
-        sum(f.amount * 100) FILTER (WHERE p.kind = 'association'),
-        sum(f.amount * 100) FILTER (WHERE p.kind = 'company'),
-        sum(f.amount * 100) FILTER (WHERE p.kind = 'other')
-    ]::bigint[] END
+-- The funding lines of one sheet summed per group of funders, in cents (NULL: no line). Used
+-- by the refresh and the rebuild: SELECT ... FROM actions_facet_funding(a.id).
+CREATE FUNCTION actions_facet_funding(sheet bigint, OUT caf bigint, OUT etat bigint,
+    OUT collectivites bigint, OUT autres bigint, OUT total bigint)
+LANGUAGE sql STABLE AS $$
+    SELECT
+        sum(f.amount * 100) FILTER (WHERE p.kind IN ('caf'))::bigint,
+        sum(f.amount * 100) FILTER (WHERE p.kind IN ('etat'))::bigint,
+        sum(f.amount * 100) FILTER (WHERE p.kind IN ('commune', 'departement', 'region'))::bigint,
+        sum(f.amount * 100) FILTER (WHERE p.kind IN ('association', 'company', 'other'))::bigint,
+        sum(f.amount * 100)::bigint
     FROM actions_funding f JOIN actions_partner p ON p.id = f.funder_id
     WHERE f.action_id = sheet
 $$;
@@ -75,17 +75,24 @@ BEGIN
             SELECT 1 FROM actions_action a
             WHERE a.id = entry.action_id AND a.publication_status = 'published'
         );
-    INSERT INTO actions_facetentry AS entry (action_id, keys, funding)
-        SELECT a.id, actions_facet_keys(a.id), actions_facet_funding(a.id) FROM actions_action a
+    INSERT INTO actions_facetentry AS entry (action_id, keys, funding_caf, funding_etat,
+            funding_collectivites, funding_autres, funding_total)
+        SELECT a.id, actions_facet_keys(a.id), funding.*
+        FROM actions_action a, actions_facet_funding(a.id) AS funding
         WHERE a.id = ANY (sheets) AND a.publication_status = 'published'
         ORDER BY a.id
-    ON CONFLICT (action_id) DO UPDATE SET keys = EXCLUDED.keys, funding = EXCLUDED.funding
-        WHERE entry.keys IS DISTINCT FROM EXCLUDED.keys
-        OR entry.funding IS DISTINCT FROM EXCLUDED.funding;
+    ON CONFLICT (action_id) DO UPDATE SET keys = EXCLUDED.keys,
+        funding_caf = EXCLUDED.funding_caf, funding_etat = EXCLUDED.funding_etat,
+        funding_collectivites = EXCLUDED.funding_collectivites,
+        funding_autres = EXCLUDED.funding_autres, funding_total = EXCLUDED.funding_total
+        WHERE (entry.keys, entry.funding_caf, entry.funding_etat, entry.funding_collectivites,
+            entry.funding_autres, entry.funding_total)
+        IS DISTINCT FROM (EXCLUDED.keys, EXCLUDED.funding_caf, EXCLUDED.funding_etat,
+            EXCLUDED.funding_collectivites, EXCLUDED.funding_autres, EXCLUDED.funding_total);
 END;
 $$;
 
--- As in version 1, with years (kind 11) never the first key of a pair either. An entry whose
+-- As in version 1, with years and structures (kinds 11, 12) never the first key of a pair. An entry whose
 -- funding changed but not its keys adds and removes the same pairs: nothing is written.
 CREATE OR REPLACE FUNCTION actions_facet_entries_changed() RETURNS trigger LANGUAGE plpgsql AS $$
 DECLARE
@@ -105,7 +112,7 @@ BEGIN
         FROM (%s) AS changes,
             unnest(changes.keys) AS filter_key,
             unnest(changes.keys) AS key
-        WHERE filter_key >> 32 NOT IN (10, 11)
+        WHERE filter_key >> 32 NOT IN (10, 11, 12)
         GROUP BY filter_key, key
         HAVING sum(delta) <> 0
         ORDER BY filter_key, key
@@ -119,11 +126,26 @@ CREATE OR REPLACE FUNCTION actions_rebuild_facet_index() RETURNS void LANGUAGE p
 BEGIN
     PERFORM set_config('actions.facet_index_deferred', 'off', false);
     TRUNCATE actions_facetpair, actions_facetentry;
-    INSERT INTO actions_facetentry (action_id, keys, funding)
-        SELECT a.id, actions_facet_keys(a.id), actions_facet_funding(a.id) FROM actions_action a
+    INSERT INTO actions_facetentry (action_id, keys, funding_caf, funding_etat,
+            funding_collectivites, funding_autres, funding_total)
+        SELECT a.id, actions_facet_keys(a.id), funding.*
+        FROM actions_action a, actions_facet_funding(a.id) AS funding
         WHERE a.publication_status = 'published';
 END;
 $$;
+
+-- The medians of the whole catalogue's funding are read along these indexes (the middle entry
+-- of each), instead of sorting the funding of every published sheet.
+CREATE INDEX actions_facetentry_funding_caf ON actions_facetentry (funding_caf)
+    WHERE funding_caf IS NOT NULL;
+CREATE INDEX actions_facetentry_funding_etat ON actions_facetentry (funding_etat)
+    WHERE funding_etat IS NOT NULL;
+CREATE INDEX actions_facetentry_funding_collectivites ON actions_facetentry (funding_collectivites)
+    WHERE funding_collectivites IS NOT NULL;
+CREATE INDEX actions_facetentry_funding_autres ON actions_facetentry (funding_autres)
+    WHERE funding_autres IS NOT NULL;
+CREATE INDEX actions_facetentry_funding_total ON actions_facetentry (funding_total)
+    WHERE funding_total IS NOT NULL;
 
 -- A partner's kind is part of its sheets' funding: a change of kind refreshes them (other
 -- changes of a partner, its name, refresh nothing).
@@ -131,5 +153,5 @@ CREATE TRIGGER actions_partner_facets_update AFTER UPDATE ON actions_partner
     REFERENCING OLD TABLE AS previous NEW TABLE AS changed FOR EACH STATEMENT
     EXECUTE FUNCTION actions_facet_sources_changed('SELECT f.action_id FROM actions_funding f JOIN changed p ON p.id = f.funder_id JOIN previous o ON o.id = p.id WHERE o.kind IS DISTINCT FROM p.kind');
 
--- The sheets indexed by version 1, again with their years and funding.
+-- The sheets indexed by version 1, again with their years, structures and funding.
 SELECT actions_rebuild_facet_index();

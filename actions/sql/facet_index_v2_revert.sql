@@ -1,7 +1,13 @@
 -- Undoes facet_index_v2.sql (migration actions/0006_facet_index_years_and_funding, backwards):
--- the functions it replaced as version 1 wrote them, then the index rebuilt without years.
+-- the functions it replaced as version 1 wrote them, then the index rebuilt without years,
+-- structures and funding.
 
 DROP TRIGGER IF EXISTS actions_partner_facets_update ON actions_partner;
+DROP INDEX IF EXISTS actions_facetentry_funding_caf;
+DROP INDEX IF EXISTS actions_facetentry_funding_etat;
+DROP INDEX IF EXISTS actions_facetentry_funding_collectivites;
+DROP INDEX IF EXISTS actions_facetentry_funding_autres;
+DROP INDEX IF EXISTS actions_facetentry_funding_total;
 
 CREATE OR REPLACE FUNCTION actions_facet_keys(sheet bigint) RETURNS bigint[] LANGUAGE sql STABLE AS $$
     SELECT ARRAY(

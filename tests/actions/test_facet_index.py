@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from actions.enums import ActionStatus, PartnerKind, PartnerRole, PublicationStatus
 from actions.facet_index import deferred_index, rebuild_index
-from actions.facet_keys import FUNDING_KINDS, KINDS, STATUS_CODES, UNPAIRED, facet_key
+from actions.facet_keys import FUNDER_GROUPS, KINDS, STATUS_CODES, UNPAIRED, facet_key
 from actions.models import Action, ActionPartner, FacetEntry, FacetPair, Funding, Partner
 from actions.operations import SQL_DIR
 from actions.services import back_to_draft, publish_action
@@ -33,9 +33,13 @@ from tests.federations.factories import FederationFactory, StructureFactory, dep
 pytestmark = pytest.mark.usefixtures("on_postgresql")
 
 
+FUNDING = [f"funding_{group}" for group in [*FUNDER_GROUPS, "total"]]
+
+
 def snapshot():
     entries = {
-        entry.action_id: (sorted(entry.keys), entry.funding) for entry in FacetEntry.objects.all()
+        entry["action_id"]: (sorted(entry["keys"]), [entry[column] for column in FUNDING])
+        for entry in FacetEntry.objects.values("action_id", "keys", *FUNDING)
     }
     pairs = {(pair.filter_key, pair.key): pair.count for pair in FacetPair.objects.exclude(count=0)}
     return entries, pairs
@@ -86,6 +90,7 @@ def test_a_sheet_carries_one_key_per_facet_value(admin_user):
         facet_key("funder", caf.pk),
         facet_key("funder", commune.pk),
         facet_key("year", 2024),
+        facet_key("structure", structure.pk),
     }
     assert keys_of(action) == sorted(expected)
     assert FacetPair.objects.get(filter_key=0, key=0).count == 1
@@ -96,18 +101,20 @@ def test_a_sheet_carries_one_key_per_facet_value(admin_user):
         ).count
         == 1
     )
-    # Funders and years are never the first key of a pair: no one-value filter for them.
+    # Funders, years and structures are never the first key of a pair: no one-value filter.
     assert not FacetPair.objects.filter(filter_key__gte=facet_key("funder", 0)).exists()
     assert FacetPair.objects.get(filter_key=0, key=facet_key("year", 2024)).count == 1
-    # The funding lines per kind of partner, in cents: 150 € from the Caf, nothing else.
-    funding = FacetEntry.objects.get(action=action).funding
-    assert funding == [15000 if kind == PartnerKind.CAF else None for kind in FUNDING_KINDS]
+    assert FacetPair.objects.get(filter_key=0, key=facet_key("structure", structure.pk)).count == 1
+    # The funding lines per group of funders, in cents: 150 € from the Caf, nothing else.
+    entry = FacetEntry.objects.get(action=action)
+    assert (entry.funding_caf, entry.funding_total) == (15000, 15000)
+    assert entry.funding_etat is entry.funding_collectivites is entry.funding_autres is None
 
 
 def test_a_sheet_without_funding_line_has_no_funding_and_a_sheet_without_year_no_year_key():
     action = ActionFactory(published=True, year=None)
     entry = FacetEntry.objects.get(action=action)
-    assert entry.funding is None
+    assert entry.funding_total is None
     assert not any(key >> 32 == KINDS["year"] for key in entry.keys)
 
 
@@ -117,11 +124,14 @@ def test_the_sql_has_the_layout_of_facet_keys():
     v2 = (SQL_DIR / "facet_index_v2.sql").read_text(encoding="utf-8")
     for name, kind in KINDS.items():
         assert f"({kind}::bigint << 32)" in v2, name
-    assert "filter_key >> 32 NOT IN (10, 11)" in v2
-    assert {kind for name, kind in KINDS.items() if name in UNPAIRED} == {10, 11}
+    unpaired = sorted(kind for name, kind in KINDS.items() if name in UNPAIRED)
+    assert f"filter_key >> 32 NOT IN ({', '.join(map(str, unpaired))})" in v2
     funding = v2[v2.index("CREATE FUNCTION actions_facet_funding") :]
     funding = funding[: funding.index("$$;")]
-    assert re.findall(r"p\.kind = '(\w+)'", funding) == [kind.value for kind in FUNDING_KINDS]
+    groups = re.findall(r"OUT (\w+) bigint", funding)
+    assert groups == [*FUNDER_GROUPS, "total"]
+    kinds = [re.findall(r"'(\w+)'", found) for found in re.findall(r"IN \(([^)]*)\)", funding)]
+    assert kinds == [[kind.value for kind in of] for of in FUNDER_GROUPS.values()]
     assert "filter_key >> 32 <> 10" in v1  # version 1, replaced by version 2
 
 

@@ -15,8 +15,8 @@ MIGRATIONS = Path(__file__).resolve().parents[2] / "actions" / "migrations"
 RELEASED = {
     "facet_index_v1.sql": "3f24e70d0d2084ed7ef80b564b5bc6fae8dac563e02a2136c5a2733a7473a867",
     "facet_index_v1_revert.sql": "b9bc46917ddd1a1f6131eec64afd603596176b60114181d82d6c9fbae5f5645b",
-    "facet_index_v2.sql": "fb8cd1c963365960f4be1fd1acbf076d88f4a664046ae478527c1cb1fcf76641",
-    "facet_index_v2_revert.sql": "d043eb7dc28986977e3d4629b58550c6609c10c3d3bf22acfe960b5a040f52c0",
+    "facet_index_v2.sql": "3aa91237c52f9cc41bb4a2be61f2ba531aece37ebb652832033d514810804f05",
+    "facet_index_v2_revert.sql": "5b17283970905196016f0eba50e6bd9194c0d90a851bc6827757c2c86f8f7f4b",
     "search_vector_v1.sql": "8f6e01643dadd0641fadda8a19c55dc41c0296bffb372b71bdccc1ec4d1288de",
     "search_vector_v1_revert.sql": (
         "13fb8cad24379c43daa031314ab15fc798ce277d321826a8e3da6e2523fbe8ae"
