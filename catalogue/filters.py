@@ -25,7 +25,7 @@ from federations.models import Structure
 
 from .facets import declared
 from .facets.counting import CountedFacet, FacetCounts, Selection, count_facets
-from .facets.declaration import DEPARTMENT_CODE, SLUG, Facet
+from .facets.declaration import DEPARTMENT_CODE, SLUG, Facet, Tally
 from .search import search
 
 
@@ -125,7 +125,9 @@ class ActionFilterSet(django_filters.FilterSet):
     the same way: ``ActionFilterSet(data=request.GET, queryset=Action.objects.catalogue())``,
     then ``qs`` is the sorted selection, ``selection`` what it counts within and ``counts`` its
     facets counted (``counts.total``: its size, on PostgreSQL). ``facets`` defaults to the
-    declared ones (``declared.FACETS``, read when the filter set is made)."""
+    declared ones (``declared.FACETS``, read when the filter set is made); with ``figures``
+    (tallies, e.g. ``declared.TALLIES``), ``counts`` also has what the selection is made of
+    (see ``count_facets``)."""
 
     q = django_filters.CharFilter(
         label=_("Rechercher une action"),
@@ -147,11 +149,12 @@ class ActionFilterSet(django_filters.FilterSet):
         model = Action
         fields = []
 
-    def __init__(self, data=None, queryset=None, *, facets=None, **kwargs):
+    def __init__(self, data=None, queryset=None, *, facets=None, figures=None, **kwargs):
         super().__init__(data, queryset, **kwargs)
         self.declared_facets: tuple[Facet, ...] = tuple(
             declared.FACETS if facets is None else facets
         )
+        self.figures: tuple[Tally, ...] | None = None if figures is None else tuple(figures)
         # The search first, then the facets in their order, then the other filters.
         filters = {"q": self.filters.pop("q")}
         for facet in self.declared_facets:
@@ -243,7 +246,7 @@ class ActionFilterSet(django_filters.FilterSet):
 
     @cached_property
     def counts(self) -> FacetCounts:
-        return count_facets(self.selection)
+        return count_facets(self.selection, figures=self.figures)
 
     @property
     def facets(self) -> list[CountedFacet]:

@@ -12,11 +12,13 @@ selection without it.
   a sheet ``reach``-es its values (``Path`` through the sheet's fields, which also tells
   whether a sheet has one value or several; ``FundedBy``), its ``key`` kind in the facet index
   (None: not covered) and whether empty options are kept.
-- ``declared.py``: the catalogue's facets, in the sidebar's order (``FACETS``).
+- ``declared.py``: the catalogue's facets, in the sidebar's order (``FACETS``), and the values
+  that are counted without being facets (``TALLIES``: years, structures; ``Tally``).
 - ``counting.py``: the service. ``count_facets(selection)`` gives the sidebar of a selection
   (``ActionFilterSet.selection``, or any ``Selection``: the observatory and the API count the
-  same way); ``option_counts``, ``count_per`` and ``headline_figures`` the counts of the home
-  and network pages.
+  same way), and with ``figures`` what the selection itself is made of, in the same query;
+  ``option_counts``, ``count_per`` and ``headline_figures`` the counts of the home and network
+  pages.
 - ``grouped.py``: the first backend, grouped queries over the sheets, on any database.
 - ``indexed.py``: the second, the facet index that PostgreSQL triggers keep exact (its tables
   and SQL belong to the actions app: actions/facet_index.py, actions/sql/); one query counts
@@ -27,8 +29,8 @@ filter, validation, chips, sidebar box and counts follow from it on every databa
 queries, also on PostgreSQL). Its label needs an English translation (locale/).
 
 Covering it by the index, for speed at national scale, is then a change of the index's layout:
-give it a kind in ``actions/facet_keys.KINDS``, write ``actions/sql/facet_index_v2.sql`` (a copy
-of the last version whose ``actions_facet_keys()`` also returns the new keys, and whose triggers
-watch the tables they come from) with a migration that loads it and rebuilds the index, and set
-``key=`` on the declaration. A released ``_vN.sql`` file is never edited.
+give it a kind in ``actions/facet_keys.KINDS``, write the next ``actions/sql/facet_index_vN.sql``
+(like v2: a new ``actions_facet_keys()`` that also returns the new keys, triggers that watch the
+tables they come from) with a migration that loads it and rebuilds the index, and set ``key=``
+on the declaration. A released ``_vN.sql`` file is never edited.
 """

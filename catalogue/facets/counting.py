@@ -3,9 +3,8 @@
 Two backends, same answers (tests compare them): grouped queries (catalogue/facets/grouped.py),
 on any database and for any facet, and the facet index (catalogue/facets/indexed.py), on
 PostgreSQL for the facets it covers. ``count_facets`` counts a selection of the catalogue (its
-sidebar, or, ``within_selection``, its figures); ``option_counts``, ``count_per`` and
-``headline_figures`` count the rows of the network pages and the home page; ``tally`` the
-values that no facet has (years, kinds of structure).
+sidebar, and with ``figures`` what the selection is made of); ``option_counts``,
+``count_per`` and ``headline_figures`` count the rows of the network pages and the home page.
 """
 
 from collections import Counter, defaultdict
@@ -20,7 +19,7 @@ from actions.facet_keys import TOTAL, index_available
 from actions.models import Action, FacetPair
 
 from . import declared, grouped, indexed
-from .declaration import Choice, Facet, Path
+from .declaration import Choice, Facet, Tally
 
 # A selection of the catalogue and its sidebar ------------------------------------------------
 
@@ -40,6 +39,11 @@ class Selection:
     chosen: Mapping[str, list[str]]
     narrowed: Callable[[Collection[str]], QuerySet]
     others: bool = False
+
+    @property
+    def everything(self) -> bool:
+        """Whether nothing narrows the sheets (the whole catalogue)."""
+        return not self.others and not any(self.chosen.values())
 
 
 @dataclass
@@ -78,38 +82,72 @@ class CountedFacet:
 class FacetCounts:
     facets: list[CountedFacet]
     total: int | None  # the selection's size, when the counting gave it (facet index)
+    # The selection's entries of the facet index as an SQL condition on ``entry`` (table
+    # FacetEntry) and its parameters, when the counting read the index: other figures of the
+    # selection read from its entries (the observatory's funding) need not find them again.
+    entries: tuple[str, list] | None = None
+    # With figures (see count_facets): every facet counted within the selection, by name, and
+    # the tallies ({value: sheets}).
+    within: dict[str, CountedFacet] = field(default_factory=dict)
+    tallies: dict[str, Counter] = field(default_factory=dict)
 
 
-def count_facets(selection: Selection, *, within_selection: bool = False) -> FacetCounts:
+def count_facets(selection: Selection, *, figures: Collection[Tally] | None = None) -> FacetCounts:
     """Every facet of ``selection`` with its options and their counts: each option shows how
     many sheets the selection would give with that option, ignoring the facet's own filter.
 
-    With ``within_selection``, every facet is counted within the selection itself, its own
-    filter applied: how the selection's sheets spread over the options (the figures of the
-    observatory), rather than what each option would give instead (the sidebar). Within
+    With ``figures`` (tallies, possibly none: the observatory), also every facet counted within
+    the selection itself, its own filter applied (``FacetCounts.within``): how the selection's
+    sheets spread over the options, rather than what each option would give instead. Within
     ``theme=culture``, the option "culture" then counts the whole selection and the others the
-    sheets that have both themes.
+    sheets that have both themes; a facet that is not set counts the same either way. And each
+    tally within the selection (``FacetCounts.tallies``).
 
-    Facets the index covers are counted on it on PostgreSQL (one query); the others, and all of
-    them elsewhere, by grouped queries. Plus one query for the reference tables' options and
-    one per facet with ``MostFrequent`` options.
+    Facets (and tallies) the index covers are counted on it on PostgreSQL, in one query; the
+    others, and all of them elsewhere, by grouped queries. Plus one query for the reference
+    tables' options and one per facet with ``MostFrequent`` options (twice with figures).
     """
     using = selection.sheets.db
     tables = load_tables(selection.facets, using)
     on_index = index_available(using)
     covered = [facet for facet in selection.facets if on_index and facet.key is not None]
     others = [facet for facet in selection.facets if not on_index or facet.key is None]
-    counts, total = {}, None
+    tallies = None if figures is None else list(figures)
+    on_tallies = [] if tallies is None else [t for t in tallies if on_index and t.key is not None]
+    off_tallies = None if tallies is None else [t for t in tallies if t not in on_tallies]
+    counts, within, total, entries = {}, {}, None, None
     if covered:
-        counts, total = indexed.count(selection, covered, tables, within_selection=within_selection)
-    if others:
-        counts.update(grouped.count(selection, others, within_selection=within_selection))
-    return FacetCounts(
-        [
-            _counted(facet, tables.get(facet.name, []), counts[facet.name], selection, using)
+        counts, within, total, entries = indexed.count(
+            selection, covered, tables, None if tallies is None else on_tallies
+        )
+    if others or off_tallies:
+        more, more_within = grouped.count(selection, others, off_tallies)
+        counts.update(more)
+        within.update(more_within)
+    sidebar = {
+        facet.name: _counted(
+            facet, tables.get(facet.name, []), counts[facet.name], selection, using
+        )
+        for facet in selection.facets
+    }
+    figured = {}
+    if tallies is not None:
+        figured = {
+            facet.name: (
+                sidebar[facet.name]
+                if not selection.chosen[facet.name]
+                else _counted(
+                    facet, tables.get(facet.name, []), within[facet.name], selection, using
+                )
+            )
             for facet in selection.facets
-        ],
-        total,
+        }
+    return FacetCounts(
+        facets=list(sidebar.values()),
+        total=total,
+        entries=entries,
+        within=figured,
+        tallies={tally.name: within[tally.name] for tally in tallies or ()},
     )
 
 
@@ -240,31 +278,3 @@ def headline_figures(within: Within) -> dict[str, int]:
     )
     figures["structures"] = sheets.order_by().aggregate(n=Count("structure", distinct=True))["n"]
     return figures
-
-
-# Values that no facet counts ------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Tally:
-    """The sheets that have one value, and (when counted) the structures that run them."""
-
-    sheets: int
-    structures: int | None = None
-
-
-def tally(sheets: QuerySet, path: str, *, structures: bool = False) -> dict:
-    """{value: Tally} for each value of the single-valued ``path`` (from a sheet: ``year``,
-    ``structure__kind``, ``structure__federation__slug``) among ``sheets``; ``None`` stands for
-    the sheets without a value. With ``structures``, each also counts the structures running
-    those sheets.
-
-    One grouped query, on every database: the facet index has no key for these values.
-    """
-    if Path(path).many:
-        raise ValueError(f"path {path}: a tally counts a single-valued path")
-    counted = {"n": Count("pk")}
-    if structures:
-        counted["structures"] = Count("structure", distinct=True)
-    rows = sheets.order_by().values_list(path).annotate(**counted)
-    return {value: Tally(*numbers) for value, *numbers in rows}

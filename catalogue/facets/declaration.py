@@ -1,7 +1,7 @@
 """What a facet is made of: where its options come from (``Reference``, ``Choices``,
 ``MostFrequent``) and how a sheet reaches its values (``Path``, ``FundedBy``). A ``Facet``
-puts them together with its parameter, label and widget; catalogue/facets/declared.py
-declares the catalogue's facets with them.
+puts them together with its parameter, label and widget; a ``Tally`` is a value that is counted
+without being a facet. catalogue/facets/declared.py declares the catalogue's.
 """
 
 import re
@@ -134,7 +134,7 @@ class MostFrequent:
         return list(rows.filter(**{f"{self.value_field}__in": values}).values_list("pk", flat=True))
 
     def listed(self, table, counts: Counter, selected, using) -> list[Choice]:
-        top = [pk for pk, n in counts.most_common() if n][: self.limit]
+        top = [pk for pk, n in counts.most_common(self.limit) if n]
         rows = list(
             self.model._default_manager.using(using)
             .filter(models.Q(pk__in=top) | models.Q(**{f"{self.value_field}__in": selected}))
@@ -199,8 +199,23 @@ class FundedBy:
 # The facet -------------------------------------------------------------------------------------
 
 
+class IndexKey:
+    """Where the facet index (PostgreSQL) counts a declaration by its ``key`` kind."""
+
+    @property
+    def index_kind(self) -> int:
+        return KINDS[self.key]
+
+    def index_key(self, option_id: int) -> int:
+        return facet_key(self.key, option_id)
+
+    @property
+    def index_range(self) -> tuple[int, int]:
+        return kind_range(self.key)
+
+
 @dataclass(frozen=True)
-class Facet:
+class Facet(IndexKey):
     """A facet of the catalogue, declared once: its filter, its options and their counts, the
     chips and the sidebar all follow from it (see the package docstring).
 
@@ -235,21 +250,32 @@ class Facet:
         """``queryset`` restricted to the sheets with any of ``values``."""
         return self.reach.narrow(queryset, self.options.value_field, list(values))
 
-    # On the facet index (PostgreSQL), for facets it covers.
-
-    @property
-    def index_kind(self) -> int:
-        return KINDS[self.key]
-
-    def index_key(self, option_id: int) -> int:
-        return facet_key(self.key, option_id)
-
-    @property
-    def index_range(self) -> tuple[int, int]:
-        return kind_range(self.key)
+    def option_id(self, counted):
+        """The option that a value counted by grouped queries stands for."""
+        return self.options.id_of(counted)
 
     @property
     def paired(self) -> bool:
         """Whether the index counts the sheets of each of its values with every other key
         (``FacetPair``), so that a one-value filter on this facet is read, not counted."""
         return self.key is not None and paired(self.key)
+
+
+@dataclass(frozen=True)
+class Tally(IndexKey):
+    """A value of the sheets that is counted within a selection without being a facet (no
+    filter, no sidebar, no options listed): the figures of the observatory (years, structures).
+    ``count_facets(selection, figures=...)`` counts it with the facets: on the facet index when
+    it has a ``key`` kind, by grouped queries otherwise. Its counts are by value (a year, a
+    structure's id)."""
+
+    name: str
+    reach: Path
+    key: str | None = None
+
+    def __post_init__(self):
+        if self.key is not None and self.key not in KINDS:
+            raise ValueError(f"tally {self.name}: the facet index has no key kind {self.key!r}")
+
+    def option_id(self, counted):
+        return counted

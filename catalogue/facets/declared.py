@@ -22,6 +22,7 @@ from .declaration import (
     MostFrequent,
     Path,
     Reference,
+    Tally,
 )
 
 # The funder facet lists the most frequent funders of the selection (and the chosen one).
@@ -118,3 +119,9 @@ FACETS: tuple[Facet, ...] = (
     TERRITORY,
     FUNDER,
 )
+
+# Counted within a selection, never filters of it (the catalogue filters years by range): the
+# observatory's figures (``count_facets(selection, figures=TALLIES)``).
+YEAR = Tally("year", Path("year"), key="year")
+STRUCTURE = Tally("structure", Path("structure"), key="structure")
+TALLIES: tuple[Tally, ...] = (YEAR, STRUCTURE)

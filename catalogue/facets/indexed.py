@@ -18,10 +18,10 @@ from dataclasses import dataclass
 from django.core.exceptions import EmptyResultSet
 from django.db import connections
 
-from actions.facet_keys import TOTAL
+from actions.facet_keys import KIND_SHIFT, TOTAL
 from actions.models import FacetEntry, FacetPair
 
-from .declaration import Facet
+from .declaration import Facet, Tally
 
 
 @dataclass(frozen=True)
@@ -38,13 +38,28 @@ class _Group:
     any_of: tuple[tuple[int, ...], ...] = ()
     restricted: bool = False
 
+    def entries(self, restriction: tuple[str, list] | None) -> tuple[str, list]:
+        """The group's entries as an SQL condition on ``entry`` (and its parameters)."""
+        if self.filter_key == TOTAL:
+            return "TRUE", []
+        if self.filter_key is not None:
+            return "entry.keys && %s::bigint[]", [[self.filter_key]]
+        conditions = ["entry.keys && %s::bigint[]"] * len(self.any_of)
+        params = [list(keys) for keys in self.any_of]
+        if self.restricted:
+            conditions.append(restriction[0])
+            params += restriction[1]
+        return " AND ".join(conditions) or "TRUE", params
+
 
 def count(
-    selection, facets: list[Facet], tables: dict, *, within_selection=False
-) -> tuple[dict[str, Counter], int]:
+    selection, facets: list[Facet], tables: dict, tallies: list[Tally] | None = None
+) -> tuple[dict[str, Counter], dict[str, Counter], int, tuple[str, list]]:
     """{facet name: {option id: sheets}} for ``facets`` (all covered by the index) within
-    ``selection`` (a facet that is set, without its own filter unless ``within_selection``),
-    and the selection's size, in one query."""
+    ``selection`` (a facet that is set, without its own filter); with ``tallies`` (even
+    empty), every facet and tally counted within the selection itself (see ``count_facets``);
+    the selection's size; all in one query. And the selection's entries as an SQL condition on
+    ``entry``, for other figures read from them."""
     using = selection.sheets.db
     covered = {facet.name for facet in facets}
     active = [facet for facet in facets if selection.chosen[facet.name]]
@@ -78,14 +93,22 @@ def count(
     main = within(None)
     groups = defaultdict(list, {main: []})
     for facet in facets:
-        groups[main if within_selection else within(facet)].append(facet)
-    counted = _count_groups(groups, restriction, using)
+        groups[within(facet)].append(facet)
+    counted_within = [] if tallies is None else [*active, *tallies]
+    # The set facets and the tallies are counted within the selection too (its own group).
+    counted = _count_groups({**groups, main: [*groups[main], *counted_within]}, restriction, using)
     counts = {
-        facet.name: _per_facet(counted[group], facet)
+        facet.name: counted[group][facet.index_kind]
         for group, members in groups.items()
         for facet in members
     }
-    return counts, counted[main][TOTAL]
+    within_counts = {}
+    if tallies is not None:
+        within_counts = {
+            counted_facet.name: counted[main][counted_facet.index_kind]
+            for counted_facet in [*facets, *tallies]
+        }
+    return counts, within_counts, counted[main][0][TOTAL], main.entries(restriction)
 
 
 def _restriction(sheets) -> tuple[str, list]:
@@ -99,9 +122,9 @@ def _restriction(sheets) -> tuple[str, list]:
 
 def _count_groups(
     groups: dict[_Group, list[Facet]], restriction: tuple[str, list] | None, using: str
-) -> dict[_Group, Counter]:
-    """{group: {key: sheets}} for every group, in one query. Each group also counts the key
-    ``TOTAL``: the size of its selection."""
+) -> dict[_Group, dict[int, Counter]]:
+    """{group: {key kind: {option id: sheets}}} for every group, in one query. Each group also
+    counts the key ``TOTAL`` (kind 0): the size of its selection."""
     entries, pairs = FacetEntry._meta.db_table, FacetPair._meta.db_table
     branches, params = [], []
     for number, (group, facets) in enumerate(groups.items()):
@@ -137,15 +160,10 @@ def _count_groups(
         )
         params = [*restriction[1], *params]
     group_of = list(groups)
-    counts = {group: Counter() for group in groups}
+    counts = {group: defaultdict(Counter) for group in groups}
     with connections[using].cursor() as cursor:
         cursor.execute(sql, params)
         for number, key, n in cursor.fetchall():
-            counts[group_of[number]][key] = n
+            kind, option = divmod(key, 1 << KIND_SHIFT)
+            counts[group_of[number]][kind][option] = n
     return counts
-
-
-def _per_facet(counts: Counter, facet: Facet) -> Counter:
-    """The counts of one facet's options (by id) among a group's keys."""
-    low, high = facet.index_range
-    return Counter({key - low: n for key, n in counts.items() if low <= key < high})

@@ -1,18 +1,36 @@
-"""Counting within a selection (the observatory's figures): each option counts the sheets of
-the selection itself that have it, its own facet's filter applied, on the facet index
-(PostgreSQL) as by grouped queries; tallies count the values no facet has."""
+"""Counting what a selection is made of (the observatory's figures), with its sidebar: each
+option counts the sheets of the selection itself that have it, its own facet's filter applied,
+and the tallies (years, structures) count the selection's sheets per value; the same on the
+facet index (PostgreSQL) as by grouped queries, and the sidebar stays what it was."""
+
+from collections import Counter
 
 import pytest
+from django.db import connection
 from django.http import QueryDict
+from django.test.utils import CaptureQueriesContext
 
 from actions.models import Action
-from catalogue.facets.counting import Tally, count_facets, tally
+from catalogue.facets.counting import count_facets
+from catalogue.facets.declaration import Path, Tally
+from catalogue.facets.declared import STRUCTURE, TALLIES, YEAR
 from catalogue.filters import ActionFilterSet
-from federations.enums import StructureKind
 from tests.actions.factories import ActionFactory, build_catalogue
-from tests.federations.factories import StructureFactory, department
 
 pytestmark = pytest.mark.django_db
+
+QUERIES = [
+    "",
+    "theme=culture",
+    "theme=culture&theme=sante",
+    "departement=94",
+    "departement=94&public=seniors",
+    "theme=culture&departement=94&status=ongoing",
+    "q=séjour&theme=culture",
+    "funder=caf&theme=parentalite",
+    "year_min=2020&theme=culture",
+    "theme=inconnu",
+]
 
 
 @pytest.fixture
@@ -22,69 +40,66 @@ def catalogue():
     return actions
 
 
-def filterset(query: str) -> ActionFilterSet:
-    return ActionFilterSet(data=QueryDict(query), queryset=Action.objects.catalogue())
-
-
-@pytest.mark.parametrize(
-    "query",
-    [
-        "",
-        "theme=culture",
-        "theme=culture&theme=sante",
-        "departement=94",
-        "departement=94&public=seniors",
-        "theme=culture&departement=94&status=ongoing",
-        "q=séjour&theme=culture",
-        "funder=caf&theme=parentalite",
-        "year_min=2020&theme=culture",
-        "theme=inconnu",
-    ],
-)
-def test_each_option_counts_the_sheets_of_the_selection_that_have_it(catalogue, query):
-    chosen = filterset(query)
-    selection = chosen.qs
-    counts = count_facets(chosen.selection, within_selection=True)
-    for facet in counts.facets:
-        for option in facet.options:
-            expected = facet_of(chosen, facet.name).narrow(selection, [option.value]).count()
-            assert option.count == expected, (facet.name, option.value)
-    if counts.total is not None:
-        assert counts.total == selection.count()
+def filterset(query: str, **kwargs) -> ActionFilterSet:
+    return ActionFilterSet(data=QueryDict(query), queryset=Action.objects.catalogue(), **kwargs)
 
 
 def facet_of(chosen: ActionFilterSet, name: str):
     return next(facet for facet in chosen.declared_facets if facet.name == name)
 
 
+@pytest.mark.parametrize("query", QUERIES)
+def test_each_option_counts_the_sheets_of_the_selection_that_have_it(catalogue, query):
+    chosen = filterset(query, figures=TALLIES)
+    selection = chosen.qs
+    counts = chosen.counts
+    assert set(counts.within) == {facet.name for facet in chosen.declared_facets}
+    for facet in counts.within.values():
+        for option in facet.options:
+            expected = facet_of(chosen, facet.name).narrow(selection, [option.value]).count()
+            assert option.count == expected, (facet.name, option.value)
+    assert counts.tallies[YEAR.name] == Counter(action.year for action in selection)
+    assert counts.tallies[STRUCTURE.name] == Counter(action.structure_id for action in selection)
+
+
+@pytest.mark.parametrize("query", QUERIES)
+def test_the_sidebar_is_the_same_with_the_figures(catalogue, query):
+    def sidebar(counts):
+        return [(f.name, [(o.value, o.count, o.selected) for o in f.options]) for f in counts]
+
+    plain, with_figures = filterset(query).counts, filterset(query, figures=TALLIES).counts
+    assert sidebar(with_figures.facets) == sidebar(plain.facets)
+    assert with_figures.total == plain.total
+
+
 def test_within_a_theme_the_other_themes_count_the_sheets_with_both(catalogue):
-    chosen = filterset("theme=culture")
-    sidebar = {o.value: o.count for o in chosen.counts.facets[0].options}
-    within = count_facets(chosen.selection, within_selection=True).facets[0]
-    within = {option.value: option.count for option in within.options}
-    culture = chosen.qs.count()
+    counts = filterset("theme=culture", figures=()).counts
+    sidebar = {option.value: option.count for option in counts.facets[0].options}
+    within = {option.value: option.count for option in counts.within["theme"].options}
+    culture = filterset("theme=culture").qs.count()
     assert within["culture"] == sidebar["culture"] == culture
     # In the sidebar, another theme counts all its sheets; within, those that are also culture.
     assert sidebar["parentalite"] > within.get("parentalite", 0)
+    assert counts.tallies == {}
 
 
-class TestTally:
-    def test_sheets_and_structures_per_value_of_a_path(self):
-        centre = StructureFactory(department=department("94"))
-        evs = StructureFactory(evs=True)
-        other_evs = StructureFactory(evs=True)
-        ActionFactory(structure=centre, published=True, year=2021)
-        ActionFactory(structure=centre, published=True, year=2021)
-        ActionFactory(structure=evs, published=True, year=2022)
-        ActionFactory(structure=other_evs, published=True, year=None)
-        ActionFactory(structure=other_evs, year=2021)  # a draft
-        sheets = Action.objects.published()
-        assert tally(sheets, "year") == {2021: Tally(2), 2022: Tally(1), None: Tally(1)}
-        assert tally(sheets, "structure__kind", structures=True) == {
-            StructureKind.CENTRE_SOCIAL: Tally(sheets=2, structures=1),
-            StructureKind.EVS: Tally(sheets=2, structures=2),
-        }
+def test_the_figures_cost_no_query_more_on_the_facet_index(catalogue, on_postgresql):
+    def queries(**kwargs):
+        with CaptureQueriesContext(connection) as captured:
+            count_facets(filterset("theme=culture&departement=94", **kwargs).selection, **kwargs)
+        return len(captured)
 
-    def test_a_many_valued_path_is_refused(self):
-        with pytest.raises(ValueError, match="single-valued"):
-            tally(Action.objects.all(), "themes")
+    # The same query counts the sidebar and the figures.
+    assert queries(figures=TALLIES) == queries()
+
+
+def test_a_tally_the_index_does_not_cover_is_counted_by_grouped_queries(catalogue):
+    kinds = Tally("kinds", Path("structure__kind"))
+    counts = filterset("theme=culture", figures=(YEAR, kinds)).counts
+    expected = Counter(action.structure.kind for action in filterset("theme=culture").qs)
+    assert counts.tallies["kinds"] == expected
+
+
+def test_a_tally_of_an_unknown_key_kind_is_refused():
+    with pytest.raises(ValueError, match="no key kind"):
+        Tally("x", Path("year"), key="annee")
