@@ -1,10 +1,10 @@
-"""The funding that the sheets of a selection declare, by kind of funder: totals and medians.
+"""The funding that the sheets of a selection declare, by group of funders: totals and medians.
 
 The kinds of partner (``actions.enums.PartnerKind``) are grouped as the federations and the Caf
-report funding: the Caf; the State; the local authorities (communes and intercommunalities,
-départements, régions); the others (associations, companies and foundations, other partners).
-Each kind is in exactly one group (``FUNDER_GROUPS``; a test checks it), so the groups' totals
-add up to the whole.
+report funding (``actions.facet_keys.FUNDER_GROUPS``, which the facet index stores): the Caf;
+the State; the local authorities (communes and intercommunalities, départements, régions); the
+others (associations, companies and foundations, other partners). Each kind is in exactly one
+group (a test checks it), so the groups' totals add up to the whole.
 
 Amounts are the funding lines (``Funding``): a sheet's amount from a group is the sum of its
 lines from funders of that group. A group's median is the median of those amounts over the
@@ -12,10 +12,13 @@ sheets that the group funds (a sheet without a line of the group is not counted 
 the whole's median is that of the funded sheets' totals. Medians are the mean of the two middle
 values for an even number of sheets, rounded to the cent.
 
-One query: the selection's lines grouped by sheet, one conditional sum per group. On PostgreSQL
-the same statement sums, counts and takes the medians (``percentile_cont``) over those rows; on
-other databases (SQLite has no percentile function) the rows, one per funded sheet, are read
-and summed and ranked in Python.
+One query. On PostgreSQL, each entry of the facet index holds its sheet's funding per group, in
+cents (actions/sql/facet_index_v2.sql): sums, counts and medians (``percentile_cont``) are
+taken over the selection's entries, found as the facet counting found them, without reading a
+funding line (the whole catalogue's medians: along an index of each group, without a sort). On
+other databases (SQLite has no percentile function), the selection's lines are grouped by
+sheet, one conditional sum per group, and the rows (one per funded sheet) summed and ranked in
+Python.
 """
 
 import statistics
@@ -23,37 +26,34 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db import connections
-from django.db.models import Aggregate, Count, FloatField, Q, QuerySet, Sum
+from django.db.models import Q, QuerySet, Sum
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from actions import facet_keys
 from actions.enums import PartnerKind
-from actions.models import Funding
+from actions.models import FacetEntry, Funding
+from catalogue.facets.counting import Selection
 
 CENT = Decimal("0.01")
-WHOLE = "whole"
+WHOLE = "total"  # all the groups
 
 
 @dataclass(frozen=True)
 class FunderGroup:
-    key: str
+    key: str  # also its column in the facet index: funding_<key>
     label: Promise
     kinds: tuple[PartnerKind, ...]
 
 
-FUNDER_GROUPS = (
-    FunderGroup("caf", _("Caf"), (PartnerKind.CAF,)),
-    FunderGroup("etat", _("État"), (PartnerKind.ETAT,)),
-    FunderGroup(
-        "collectivites",
-        _("Collectivités territoriales"),
-        (PartnerKind.COMMUNE, PartnerKind.DEPARTEMENT, PartnerKind.REGION),
-    ),
-    FunderGroup(
-        "autres",
-        _("Autres financeurs"),
-        (PartnerKind.ASSOCIATION, PartnerKind.COMPANY, PartnerKind.OTHER),
-    ),
+LABELS = {
+    "caf": _("Caf"),
+    "etat": _("État"),
+    "collectivites": _("Collectivités territoriales"),
+    "autres": _("Autres financeurs"),
+}
+FUNDER_GROUPS = tuple(
+    FunderGroup(key, LABELS[key], kinds) for key, kinds in facet_keys.FUNDER_GROUPS.items()
 )
 
 
@@ -73,21 +73,68 @@ class FundingFigures:
     whole: Amounts
 
 
-class Median(Aggregate):
-    """PostgreSQL's continuous median."""
-
-    function = "PERCENTILE_CONT"
-    name = "Median"
-    template = "%(function)s(0.5) WITHIN GROUP (ORDER BY %(expressions)s)"
-    output_field = FloatField()
-
-
-def cents(value) -> Decimal:
+def round_to_cent(value) -> Decimal:
     return Decimal(str(value)).quantize(CENT, rounding=ROUND_HALF_UP)
 
 
-def funding_figures(sheets: QuerySet) -> FundingFigures:
-    """The funding declared by ``sheets`` (a QuerySet of sheets), by group of funders."""
+def funding_figures(selection: Selection, *, entries: tuple[str, list] | None) -> FundingFigures:
+    """The funding declared by the sheets of ``selection``, by group of funders. ``entries``:
+    the selection's entries in the facet index, as the counting found them (``FacetCounts``)."""
+    sheets = selection.narrowed(())
+    if facet_keys.index_available(sheets.db):
+        amounts = _from_index(selection, entries)
+    else:
+        amounts = _from_lines(sheets)
+    whole = amounts.pop(WHOLE)
+    return FundingFigures(groups=amounts, whole=whole)
+
+
+def _from_index(selection: Selection, entries: tuple[str, list] | None) -> dict[str, Amounts]:
+    sheets = selection.narrowed(())
+    if entries is None:  # the counting did not read the index: the sheets, then
+        sql, params = sheets.order_by().values("pk").query.sql_with_params()
+        entries = f"entry.action_id IN ({sql})", list(params)
+    condition, params = entries
+    keys = [group.key for group in FUNDER_GROUPS] + [WHOLE]
+    table = FacetEntry._meta.db_table
+    if selection.everything:
+        # The whole catalogue: each median is the middle entry (or the mean of the two middle
+        # ones) along the index of its column (facet_index_v2.sql), instead of a sort.
+        totals = ", ".join(
+            f"count(funding_{key}) AS n_{key}, sum(funding_{key}) AS s_{key}" for key in keys
+        )
+        measures = ", ".join(
+            f"s_{key}, (SELECT avg(middle.amount) FROM (SELECT funding_{key} AS amount"
+            f" FROM {table} WHERE funding_{key} IS NOT NULL ORDER BY funding_{key}"
+            f" OFFSET (n_{key} - 1) / 2 LIMIT 2 - mod(n_{key}, 2)) AS middle), n_{key}"
+            for key in keys
+        )
+        sql, params = (
+            f"WITH totals AS (SELECT {totals} FROM {table}) SELECT {measures} FROM totals",
+            [],
+        )
+    else:
+        measures = ", ".join(
+            f"sum(funding_{key}), percentile_cont(0.5) WITHIN GROUP (ORDER BY funding_{key}),"
+            f" count(funding_{key})"
+            for key in keys
+        )
+        sql = f"SELECT {measures} FROM {table} entry WHERE {condition}"
+    with connections[sheets.db].cursor() as cursor:
+        cursor.execute(sql, params)
+        row = cursor.fetchone()
+    amounts = {}
+    for index, key in enumerate(keys):
+        total, median, funded = row[3 * index : 3 * index + 3]
+        amounts[key] = Amounts(
+            total=round_to_cent(Decimal(total or 0) / 100),
+            median=None if median is None else round_to_cent(Decimal(str(median)) / 100),
+            sheets=funded,
+        )
+    return amounts
+
+
+def _from_lines(sheets: QuerySet) -> dict[str, Amounts]:
     keys = [group.key for group in FUNDER_GROUPS] + [WHOLE]
     per_sheet = (
         Funding.objects.filter(action__in=sheets.order_by().values("pk"))
@@ -100,34 +147,16 @@ def funding_figures(sheets: QuerySet) -> FundingFigures:
             },
             **{WHOLE: Sum("amount")},
         )
+        .values_list(*keys)
     )
-    if connections[per_sheet.db].vendor == "postgresql":
-        row = per_sheet.aggregate(
-            **{
-                f"{key}_{measure}": function(key)
-                for key in keys
-                for measure, function in (("total", Sum), ("median", Median), ("sheets", Count))
-            }
-        )
-        amounts = {
-            key: Amounts(
-                total=cents(row[f"{key}_total"] or 0),
-                median=None if row[f"{key}_median"] is None else cents(row[f"{key}_median"]),
-                sheets=row[f"{key}_sheets"],
-            )
-            for key in keys
-        }
-    else:
-        columns = list(zip(*per_sheet.values_list(*keys), strict=True)) or [()] * len(keys)
-        amounts = {key: _amounts(column) for key, column in zip(keys, columns, strict=True)}
-    whole = amounts.pop(WHOLE)
-    return FundingFigures(groups=amounts, whole=whole)
+    columns = list(zip(*per_sheet, strict=True)) or [()] * len(keys)
+    return {key: _amounts(column) for key, column in zip(keys, columns, strict=True)}
 
 
 def _amounts(values) -> Amounts:
     funded = sorted(value for value in values if value is not None)
     return Amounts(
-        total=cents(sum(funded, Decimal(0))),
-        median=cents(statistics.median(funded)) if funded else None,
+        total=round_to_cent(sum(funded, Decimal(0))),
+        median=round_to_cent(statistics.median(funded)) if funded else None,
         sheets=len(funded),
     )

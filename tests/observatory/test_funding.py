@@ -1,6 +1,6 @@
 """Funding by kind of funder: every kind in one group, totals that are the sums of the lines,
-medians per funded sheet; the same answers on SQLite (Python) and PostgreSQL
-(``percentile_cont``)."""
+medians per funded sheet; the same answers on SQLite (from the lines, in Python) and on
+PostgreSQL (from the facet index, ``percentile_cont``)."""
 
 from collections import defaultdict
 from decimal import Decimal
@@ -8,17 +8,20 @@ from decimal import Decimal
 import pytest
 from django.core.management import call_command
 from django.db import connection
+from django.http import QueryDict
 from django.test.utils import CaptureQueriesContext
 
 from actions.enums import PartnerKind
 from actions.models import Action, Funding
+from catalogue.filters import ActionFilterSet
 from observatory.funding import FUNDER_GROUPS, Amounts, funding_figures
-from tests.actions.factories import ActionFactory, FundingFactory, PartnerFactory
+from tests.actions.factories import ActionFactory, FundingFactory, PartnerFactory, theme
 
 pytestmark = pytest.mark.django_db
 
 
 def test_every_kind_of_partner_is_in_exactly_one_group():
+    """The groups the facet index stores (actions.facet_keys), labelled by the observatory."""
     kinds = [kind for group in FUNDER_GROUPS for kind in group.kinds]
     assert sorted(kinds) == sorted(PartnerKind)
     assert {group.key: set(group.kinds) for group in FUNDER_GROUPS} == {
@@ -48,11 +51,21 @@ def funded():
     FundingFactory(action=three, funder=caf, amount=2500)
     FundingFactory(action=three, funder=ville, amount=700)
     FundingFactory(action=draft, funder=caf, amount=1_000_000)  # not published
-    return Action.objects.published()
+    return {"one": one, "two": two, "three": three}
+
+
+def filterset(query: str = "") -> ActionFilterSet:
+    return ActionFilterSet(data=QueryDict(query), queryset=Action.objects.published())
+
+
+def funding_of(query: str = ""):
+    """The funding of a selection, from the facet index as the counting found it (PostgreSQL)."""
+    chosen = filterset(query)
+    return funding_figures(chosen.selection, entries=chosen.counts.entries)
 
 
 def test_totals_medians_and_funded_sheets_per_group(funded):
-    figures = funding_figures(funded)
+    figures = funding_of()
     assert figures.groups == {
         "caf": Amounts(Decimal("7500.00"), Decimal("2500.00"), 3),
         "etat": Amounts(Decimal("0.00"), None, 0),
@@ -64,14 +77,32 @@ def test_totals_medians_and_funded_sheets_per_group(funded):
     assert figures.whole == Amounts(Decimal("8799.99"), Decimal("3200.00"), 3)
 
 
-def test_one_query_whatever_the_selection(funded):
+def test_within_a_selection(funded):
+    funded["two"].themes.add(theme("culture"))
+    funded["three"].themes.add(theme("culture"))
+    figures = funding_of("theme=culture")
+    assert figures.groups["caf"] == Amounts(Decimal("6500.00"), Decimal("3250.00"), 2)
+    assert figures.groups["collectivites"] == Amounts(Decimal("700.00"), Decimal("700.00"), 1)
+    assert figures.whole == Amounts(Decimal("7299.99"), Decimal("3650.00"), 2)
+
+
+@pytest.mark.parametrize("query", ["", "theme=culture&departement=94", "q=séjour&status=ongoing"])
+def test_one_query_whatever_the_selection(funded, query):
+    chosen = filterset(query)
+    entries = chosen.counts.entries
     with CaptureQueriesContext(connection) as queries:
-        funding_figures(funded.filter(pk__in=funded.values("pk")[:2]))
+        funding_figures(chosen.selection, entries=entries)
     assert len(queries) == 1
 
 
+def test_the_same_without_the_entries_the_counting_found(funded):
+    funded["two"].themes.add(theme("culture"))
+    for query in ("", "theme=culture"):
+        assert funding_figures(filterset(query).selection, entries=None) == funding_of(query)
+
+
 def test_a_selection_without_funding(funded):
-    figures = funding_figures(Action.objects.none())
+    figures = funding_of("theme=culture")
     assert figures.whole == Amounts(Decimal("0.00"), None, 0)
     assert all(amounts.sheets == 0 for amounts in figures.groups.values())
 
@@ -83,7 +114,7 @@ def test_on_the_sample_data_the_totals_are_the_sums_of_the_funding_lines():
     for amount, kind in lines.values_list("amount", "funder__kind"):
         group = next(group for group in FUNDER_GROUPS if kind in group.kinds)
         by_group[group.key] += amount
-    figures = funding_figures(Action.objects.published())
+    figures = funding_of()
     assert {key: amounts.total for key, amounts in figures.groups.items()} == {
         group.key: by_group[group.key] for group in FUNDER_GROUPS
     }
