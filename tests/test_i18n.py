@@ -24,6 +24,11 @@ MO_FILE = PO_FILE.with_suffix(".mo")
 PAGES = [
     ("catalogue:home", "Ce que font les centres sociaux", "What social centres do"),
     ("catalogue:action_list", "Catalogue des actions", "Action catalogue"),
+    (
+        "observatory:index",
+        "Observatoire : le réseau en chiffres",
+        "Observatory: the network in figures",
+    ),
 ]
 
 

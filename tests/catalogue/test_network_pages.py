@@ -177,4 +177,5 @@ def test_network_pages_cost_the_same_queries_for_5_and_60_actions(client):
     FederationFactory.create_batch(3, departments=[department("13")])
     many = [_queries(client, url) for url in urls]
     assert many == few
-    assert max(few) <= 8
+    # The federation and département pages add their figures (observatory/views.py).
+    assert max(few) <= (13 if connection.vendor == "postgresql" else 18)
