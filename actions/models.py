@@ -677,6 +677,31 @@ class FacetEntry(models.Model):
         return f"{self.action_id}: {self.keys}"
 
 
+class FacetFundingTotal(models.Model):
+    """The funding of all the published sheets, per group of funders of
+    ``facet_keys.FUNDER_GROUPS`` (and in total): the sum of their entries' amounts, in cents,
+    and how many sheets have a line of the group. One row (PostgreSQL only), written by
+    database triggers only (actions/sql/facet_index_v2.sql); read by the observatory."""
+
+    caf_cents = models.BigIntegerField()
+    caf_sheets = models.IntegerField()
+    etat_cents = models.BigIntegerField()
+    etat_sheets = models.IntegerField()
+    collectivites_cents = models.BigIntegerField()
+    collectivites_sheets = models.IntegerField()
+    autres_cents = models.BigIntegerField()
+    autres_sheets = models.IntegerField()
+    total_cents = models.BigIntegerField()
+    total_sheets = models.IntegerField()
+
+    class Meta:
+        verbose_name = _("total des financements de l'index des facettes")
+        verbose_name_plural = _("totaux des financements de l'index des facettes")
+
+    def __str__(self):
+        return f"{self.total_cents / 100} € ({self.total_sheets})"
+
+
 class FacetPair(models.Model):
     """How many published sheets carry both ``filter_key`` and ``key`` (PostgreSQL only).
 

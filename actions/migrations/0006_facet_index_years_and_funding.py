@@ -1,6 +1,6 @@
-"""The facet index, version 2: each sheet's year and structure as keys, and its funding per
-group of funders in its entry (actions/sql/facet_index_v2.sql says why), for the observatory's
-figures."""
+"""The facet index, version 2: each sheet's year and structure as keys, its funding per group of
+funders in its entry, and the whole catalogue's funding in one row (actions/sql/
+facet_index_v2.sql says why), for the observatory's figures."""
 
 from django.db import migrations, models
 
@@ -22,6 +22,29 @@ class Migration(migrations.Migration):
                 field=models.BigIntegerField(null=True),
             )
             for group in GROUPS
+        ),
+        migrations.CreateModel(
+            name="FacetFundingTotal",
+            fields=[
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                *(
+                    field
+                    for group in GROUPS
+                    for field in (
+                        (f"{group}_cents", models.BigIntegerField()),
+                        (f"{group}_sheets", models.IntegerField()),
+                    )
+                ),
+            ],
+            options={
+                "verbose_name": "total des financements de l'index des facettes",
+                "verbose_name_plural": "totaux des financements de l'index des facettes",
+            },
         ),
         RunSQLFile("facet_index_v2"),
     ]

@@ -10,7 +10,8 @@
 -- - an entry holds its sheet's funding lines summed per group of funders, in cents: Caf, État,
 --   collectivités territoriales, others, and all of them (columns funding_*; NULL for a group
 --   without a line). The funding of a selection is summed and ranked from its entries instead
---   of every funding line of its sheets; an index on each gives the whole catalogue's medians.
+--   of every funding line of its sheets; an index on each gives the whole catalogue's medians,
+--   and one row (actions_facetfundingtotal) its totals and funded sheets.
 -- - a partner whose kind changes refreshes the entries of the sheets it funds.
 --
 -- The key layout and the groups of funders are frozen copies of actions/facet_keys.py (tests
@@ -92,8 +93,11 @@ BEGIN
 END;
 $$;
 
--- As in version 1, with years and structures (kinds 11, 12) never the first key of a pair. An entry whose
--- funding changed but not its keys adds and removes the same pairs: nothing is written.
+-- As in version 1, with years and structures (kinds 11, 12) never the first key of a pair. An
+-- entry whose funding changed but not its keys adds and removes the same pairs: nothing is
+-- written. The funding of the whole catalogue (actions_facetfundingtotal, one row, id 1)
+-- follows the entries with funding: their amounts and number added, or taken away; nothing is
+-- written when they do not change.
 CREATE OR REPLACE FUNCTION actions_facet_entries_changed() RETURNS trigger LANGUAGE plpgsql AS $$
 DECLARE
     source text;
@@ -102,9 +106,9 @@ BEGIN
         RETURN NULL;
     END IF;
     source := CASE TG_OP
-        WHEN 'INSERT' THEN 'SELECT keys, 1 AS delta FROM added'
-        WHEN 'DELETE' THEN 'SELECT keys, -1 AS delta FROM removed'
-        ELSE 'SELECT keys, 1 AS delta FROM added UNION ALL SELECT keys, -1 FROM removed'
+        WHEN 'INSERT' THEN 'SELECT *, 1 AS delta FROM added'
+        WHEN 'DELETE' THEN 'SELECT *, -1 AS delta FROM removed'
+        ELSE 'SELECT *, 1 AS delta FROM added UNION ALL SELECT *, -1 FROM removed'
     END;
     EXECUTE format($sql$
         INSERT INTO actions_facetpair AS pair (filter_key, key, count)
@@ -118,6 +122,41 @@ BEGIN
         ORDER BY filter_key, key
         ON CONFLICT (filter_key, key) DO UPDATE SET count = pair.count + EXCLUDED.count
     $sql$, source);
+    EXECUTE format($sql$
+        INSERT INTO actions_facetfundingtotal AS funding (id, caf_cents, caf_sheets,
+            etat_cents, etat_sheets, collectivites_cents, collectivites_sheets, autres_cents,
+            autres_sheets, total_cents, total_sheets)
+        SELECT 1, changes.* FROM (
+            SELECT
+                coalesce(sum(delta * funding_caf), 0),
+                coalesce(sum(delta) FILTER (WHERE funding_caf IS NOT NULL), 0),
+                coalesce(sum(delta * funding_etat), 0),
+                coalesce(sum(delta) FILTER (WHERE funding_etat IS NOT NULL), 0),
+                coalesce(sum(delta * funding_collectivites), 0),
+                coalesce(sum(delta) FILTER (WHERE funding_collectivites IS NOT NULL), 0),
+                coalesce(sum(delta * funding_autres), 0),
+                coalesce(sum(delta) FILTER (WHERE funding_autres IS NOT NULL), 0),
+                coalesce(sum(delta * funding_total), 0),
+                coalesce(sum(delta) FILTER (WHERE funding_total IS NOT NULL), 0)
+            FROM (%s) AS changed_entries
+            WHERE funding_total IS NOT NULL
+        ) AS changes (caf_cents, caf_sheets, etat_cents, etat_sheets, collectivites_cents,
+            collectivites_sheets, autres_cents, autres_sheets, total_cents, total_sheets)
+        WHERE (caf_cents, caf_sheets, etat_cents, etat_sheets, collectivites_cents,
+            collectivites_sheets, autres_cents, autres_sheets, total_cents, total_sheets)
+            <> (0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+        ON CONFLICT (id) DO UPDATE SET
+            caf_cents = funding.caf_cents + EXCLUDED.caf_cents,
+            caf_sheets = funding.caf_sheets + EXCLUDED.caf_sheets,
+            etat_cents = funding.etat_cents + EXCLUDED.etat_cents,
+            etat_sheets = funding.etat_sheets + EXCLUDED.etat_sheets,
+            collectivites_cents = funding.collectivites_cents + EXCLUDED.collectivites_cents,
+            collectivites_sheets = funding.collectivites_sheets + EXCLUDED.collectivites_sheets,
+            autres_cents = funding.autres_cents + EXCLUDED.autres_cents,
+            autres_sheets = funding.autres_sheets + EXCLUDED.autres_sheets,
+            total_cents = funding.total_cents + EXCLUDED.total_cents,
+            total_sheets = funding.total_sheets + EXCLUDED.total_sheets
+    $sql$, source);
     RETURN NULL;
 END;
 $$;
@@ -125,7 +164,7 @@ $$;
 CREATE OR REPLACE FUNCTION actions_rebuild_facet_index() RETURNS void LANGUAGE plpgsql AS $$
 BEGIN
     PERFORM set_config('actions.facet_index_deferred', 'off', false);
-    TRUNCATE actions_facetpair, actions_facetentry;
+    TRUNCATE actions_facetpair, actions_facetentry, actions_facetfundingtotal;
     INSERT INTO actions_facetentry (action_id, keys, funding_caf, funding_etat,
             funding_collectivites, funding_autres, funding_total)
         SELECT a.id, actions_facet_keys(a.id), funding.*

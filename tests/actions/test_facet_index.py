@@ -10,7 +10,15 @@ from django.utils import timezone
 from actions.enums import ActionStatus, PartnerKind, PartnerRole, PublicationStatus
 from actions.facet_index import deferred_index, rebuild_index
 from actions.facet_keys import FUNDER_GROUPS, KINDS, STATUS_CODES, UNPAIRED, facet_key
-from actions.models import Action, ActionPartner, FacetEntry, FacetPair, Funding, Partner
+from actions.models import (
+    Action,
+    ActionPartner,
+    FacetEntry,
+    FacetFundingTotal,
+    FacetPair,
+    Funding,
+    Partner,
+)
 from actions.operations import SQL_DIR
 from actions.services import back_to_draft, publish_action
 from catalogue.facets.counting import Within, headline_figures, option_counts
@@ -41,8 +49,14 @@ def snapshot():
         entry["action_id"]: (sorted(entry["keys"]), [entry[column] for column in FUNDING])
         for entry in FacetEntry.objects.values("action_id", "keys", *FUNDING)
     }
+    # A row of zeros and no row both say "nothing funded".
+    funding = [
+        row
+        for row in FacetFundingTotal.objects.values()
+        if any(v for k, v in row.items() if k != "id")
+    ]
     pairs = {(pair.filter_key, pair.key): pair.count for pair in FacetPair.objects.exclude(count=0)}
-    return entries, pairs
+    return entries, pairs, funding
 
 
 def assert_index_is_exact():
@@ -109,6 +123,14 @@ def test_a_sheet_carries_one_key_per_facet_value(admin_user):
     entry = FacetEntry.objects.get(action=action)
     assert (entry.funding_caf, entry.funding_total) == (15000, 15000)
     assert entry.funding_etat is entry.funding_collectivites is entry.funding_autres is None
+    # And the whole catalogue's funding, in one row.
+    total = FacetFundingTotal.objects.get()
+    assert (total.caf_cents, total.caf_sheets, total.total_cents, total.etat_sheets) == (
+        15000,
+        1,
+        15000,
+        0,
+    )
 
 
 def test_a_sheet_without_funding_line_has_no_funding_and_a_sheet_without_year_no_year_key():

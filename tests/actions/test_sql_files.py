@@ -15,7 +15,7 @@ MIGRATIONS = Path(__file__).resolve().parents[2] / "actions" / "migrations"
 RELEASED = {
     "facet_index_v1.sql": "3f24e70d0d2084ed7ef80b564b5bc6fae8dac563e02a2136c5a2733a7473a867",
     "facet_index_v1_revert.sql": "b9bc46917ddd1a1f6131eec64afd603596176b60114181d82d6c9fbae5f5645b",
-    "facet_index_v2.sql": "3aa91237c52f9cc41bb4a2be61f2ba531aece37ebb652832033d514810804f05",
+    "facet_index_v2.sql": "d68eb8454722083d4f2a96e56fb65342fe690c97e95b9f1b64e945b6c80259ae",
     "facet_index_v2_revert.sql": "5b17283970905196016f0eba50e6bd9194c0d90a851bc6827757c2c86f8f7f4b",
     "search_vector_v1.sql": "8f6e01643dadd0641fadda8a19c55dc41c0296bffb372b71bdccc1ec4d1288de",
     "search_vector_v1_revert.sql": (
