@@ -15,7 +15,8 @@ values for an even number of sheets, rounded to the cent.
 One query. On PostgreSQL, each entry of the facet index holds its sheet's funding per group, in
 cents (actions/sql/facet_index_v2.sql): sums, counts and medians (``percentile_cont``) are
 taken over the selection's entries, found as the facet counting found them, without reading a
-funding line (the whole catalogue's medians: along an index of each group, without a sort). On
+funding line (the whole catalogue: its totals in one row, its medians along an index of each
+group, without a sort). On
 other databases (SQLite has no percentile function), the selection's lines are grouped by
 sheet, one conditional sum per group, and the rows (one per funded sheet) summed and ranked in
 Python.
@@ -32,8 +33,9 @@ from django.utils.translation import gettext_lazy as _
 
 from actions import facet_keys
 from actions.enums import PartnerKind
-from actions.models import FacetEntry, Funding
+from actions.models import FacetEntry, FacetFundingTotal, Funding
 from catalogue.facets.counting import Selection
+from catalogue.facets.indexed import Entries
 
 CENT = Decimal("0.01")
 WHOLE = "total"  # all the groups
@@ -77,7 +79,7 @@ def round_to_cent(value) -> Decimal:
     return Decimal(str(value)).quantize(CENT, rounding=ROUND_HALF_UP)
 
 
-def funding_figures(selection: Selection, *, entries: tuple[str, list] | None) -> FundingFigures:
+def funding_figures(selection: Selection, *, entries: Entries | None) -> FundingFigures:
     """The funding declared by the sheets of ``selection``, by group of funders. ``entries``:
     the selection's entries in the facet index, as the counting found them (``FacetCounts``)."""
     sheets = selection.narrowed(())
@@ -89,30 +91,25 @@ def funding_figures(selection: Selection, *, entries: tuple[str, list] | None) -
     return FundingFigures(groups=amounts, whole=whole)
 
 
-def _from_index(selection: Selection, entries: tuple[str, list] | None) -> dict[str, Amounts]:
-    sheets = selection.narrowed(())
+def _from_index(selection: Selection, entries: Entries | None) -> dict[str, Amounts]:
     if entries is None:  # the counting did not read the index: the sheets, then
-        sql, params = sheets.order_by().values("pk").query.sql_with_params()
-        entries = f"entry.action_id IN ({sql})", list(params)
-    condition, params = entries
+        sql, params = selection.narrowed(()).order_by().values("pk").query.sql_with_params()
+        condition = f"entry.action_id IN ({sql})"
+    else:
+        condition, params = entries.condition, entries.params
     keys = [group.key for group in FUNDER_GROUPS] + [WHOLE]
     table = FacetEntry._meta.db_table
     if selection.everything:
-        # The whole catalogue: each median is the middle entry (or the mean of the two middle
-        # ones) along the index of its column (facet_index_v2.sql), instead of a sort.
-        totals = ", ".join(
-            f"count(funding_{key}) AS n_{key}, sum(funding_{key}) AS s_{key}" for key in keys
-        )
+        # The whole catalogue: its totals are one row of the index, each median the middle
+        # entry (or the mean of the two middle ones) along its column's index.
         measures = ", ".join(
-            f"s_{key}, (SELECT avg(middle.amount) FROM (SELECT funding_{key} AS amount"
+            f"{key}_cents, (SELECT avg(middle.amount) FROM (SELECT funding_{key} AS amount"
             f" FROM {table} WHERE funding_{key} IS NOT NULL ORDER BY funding_{key}"
-            f" OFFSET (n_{key} - 1) / 2 LIMIT 2 - mod(n_{key}, 2)) AS middle), n_{key}"
+            f" OFFSET ({key}_sheets - 1) / 2 LIMIT 2 - mod({key}_sheets, 2)) AS middle),"
+            f" {key}_sheets"
             for key in keys
         )
-        sql, params = (
-            f"WITH totals AS (SELECT {totals} FROM {table}) SELECT {measures} FROM totals",
-            [],
-        )
+        sql, params = f"SELECT {measures} FROM {FacetFundingTotal._meta.db_table}", []
     else:
         measures = ", ".join(
             f"sum(funding_{key}), percentile_cont(0.5) WITHIN GROUP (ORDER BY funding_{key}),"
@@ -120,9 +117,9 @@ def _from_index(selection: Selection, entries: tuple[str, list] | None) -> dict[
             for key in keys
         )
         sql = f"SELECT {measures} FROM {table} entry WHERE {condition}"
-    with connections[sheets.db].cursor() as cursor:
+    with connections[selection.sheets.db].cursor() as cursor:
         cursor.execute(sql, params)
-        row = cursor.fetchone()
+        row = cursor.fetchone() or (0, None, 0) * len(keys)  # no total row: nothing funded
     amounts = {}
     for index, key in enumerate(keys):
         total, median, funded = row[3 * index : 3 * index + 3]

@@ -2,8 +2,8 @@
 département): the numbers that observatory/datasets.py turns into charts, tables and CSV.
 
 Every count comes from the catalogue's counting service (catalogue/facets/counting.py): the
-facets, the years and the sheets of each structure, counted within the selection in one go (on
-the facet index on PostgreSQL, by grouped queries elsewhere); the money from
+facets and the years counted within the selection with its sidebar, and the structures running
+its sheets (on the facet index on PostgreSQL, by grouped queries elsewhere); the money from
 observatory/funding.py, over the entries that counting found. Only published sheets are
 counted. Each function costs a fixed number of queries, whatever the number of sheets (the
 tests assert it).
@@ -16,8 +16,8 @@ from django.db.models import Q, QuerySet
 from django.http import QueryDict
 
 from actions.models import Action
-from catalogue.facets.counting import CountedFacet, Within, option_counts
-from catalogue.facets.declared import DEPARTEMENT, FEDERATION, REGION, STRUCTURE, TALLIES, YEAR
+from catalogue.facets.counting import CountedFacet, Within, count_structures, option_counts
+from catalogue.facets.declared import DEPARTEMENT, FEDERATION, REGION, TALLIES, YEAR
 from catalogue.filters import ActionFilterSet
 from federations.models import Department, Federation, Structure
 
@@ -37,7 +37,7 @@ class Figures:
     """What the sheets of a selection are made of."""
 
     facets: dict[str, CountedFacet]  # every facet, counted within the selection
-    tallies: dict[str, Counter]  # the sheets per year, per structure (by id)
+    tallies: dict[str, Counter]  # the sheets per year
     total: int
     funding: FundingFigures
 
@@ -61,13 +61,10 @@ class Figures:
 def figures_of(filterset: ActionFilterSet) -> Figures:
     """The figures of the filter set's selection, counted with its sidebar (``figures``)."""
     counted = filterset.counts
-    total = counted.total
-    if total is None:  # counted by grouped queries: every sheet has one structure
-        total = sum(counted.tallies[STRUCTURE.name].values())
     return Figures(
         facets=counted.within,
         tallies=counted.tallies,
-        total=total,
+        total=counted.total,
         funding=funding_figures(filterset.selection, entries=counted.entries),
     )
 
@@ -97,17 +94,14 @@ def selection_figures(filterset: ActionFilterSet) -> SelectionFigures:
     """The figures of the selection of ``filterset`` (made by ``with_figures``) that the
     observatory shows."""
     figures = figures_of(filterset)
-    per_structure = figures.tallies[STRUCTURE.name]
-    # Every structure's kind and federation: a few thousand short rows, cheaper than listing
-    # the ids of those counted.
-    rows = Structure.objects.values_list("pk", "kind", "federation__slug")
     structures = {"kind": Counter(), "federation": Counter()}
     sheets = {"kind": Counter(), "federation": Counter()}
-    for pk, kind, federation in rows:
-        if count := per_structure.get(pk):
-            for of, key in (("kind", kind), ("federation", federation)):
-                structures[of][key] += 1
-                sheets[of][key] += count
+    for kind, federation, of_structures, of_sheets in count_structures(
+        filterset.counts, filterset.selection
+    ):
+        for of, key in (("kind", kind), ("federation", federation)):
+            structures[of][key] += of_structures
+            sheets[of][key] += of_sheets
 
     def by(of: str) -> dict:
         return {key: Structures(n, sheets[of][key]) for key, n in structures[of].items()}

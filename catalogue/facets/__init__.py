@@ -13,7 +13,7 @@ selection without it.
   whether a sheet has one value or several; ``FundedBy``), its ``key`` kind in the facet index
   (None: not covered) and whether empty options are kept.
 - ``declared.py``: the catalogue's facets, in the sidebar's order (``FACETS``), and the values
-  that are counted without being facets (``TALLIES``: years, structures; ``Tally``).
+  that are counted without being facets (``TALLIES``: years; ``Tally``).
 - ``counting.py``: the service. ``count_facets(selection)`` gives the sidebar of a selection
   (``ActionFilterSet.selection``, or any ``Selection``: the observatory and the API count the
   same way), and with ``figures`` what the selection itself is made of, in the same query;

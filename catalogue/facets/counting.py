@@ -4,7 +4,8 @@ Two backends, same answers (tests compare them): grouped queries (catalogue/face
 on any database and for any facet, and the facet index (catalogue/facets/indexed.py), on
 PostgreSQL for the facets it covers. ``count_facets`` counts a selection of the catalogue (its
 sidebar, and with ``figures`` what the selection is made of); ``option_counts``,
-``count_per`` and ``headline_figures`` count the rows of the network pages and the home page.
+``count_per`` and ``headline_figures`` count the rows of the network pages and the home page;
+``count_structures`` the structures running a selection's sheets.
 """
 
 from collections import Counter, defaultdict
@@ -82,10 +83,10 @@ class CountedFacet:
 class FacetCounts:
     facets: list[CountedFacet]
     total: int | None  # the selection's size, when the counting gave it (facet index)
-    # The selection's entries of the facet index as an SQL condition on ``entry`` (table
-    # FacetEntry) and its parameters, when the counting read the index: other figures of the
-    # selection read from its entries (the observatory's funding) need not find them again.
-    entries: tuple[str, list] | None = None
+    # The selection as the facet index found it, when the counting read the index: other
+    # figures of the selection read from it (its structures, its funding) need not find it
+    # again.
+    entries: indexed.Entries | None = None
     # With figures (see count_facets): every facet counted within the selection, by name, and
     # the tallies ({value: sheets}).
     within: dict[str, CountedFacet] = field(default_factory=dict)
@@ -106,6 +107,7 @@ def count_facets(selection: Selection, *, figures: Collection[Tally] | None = No
     Facets (and tallies) the index covers are counted on it on PostgreSQL, in one query; the
     others, and all of them elsewhere, by grouped queries. Plus one query for the reference
     tables' options and one per facet with ``MostFrequent`` options (twice with figures).
+    With figures, ``count_structures`` counts the structures of the selection too.
     """
     using = selection.sheets.db
     tables = load_tables(selection.facets, using)
@@ -121,9 +123,10 @@ def count_facets(selection: Selection, *, figures: Collection[Tally] | None = No
             selection, covered, tables, None if tallies is None else on_tallies
         )
     if others or off_tallies:
-        more, more_within = grouped.count(selection, others, off_tallies)
+        more, more_within, more_total = grouped.count(selection, others, off_tallies)
         counts.update(more)
         within.update(more_within)
+        total = total if total is not None else more_total
     sidebar = {
         facet.name: _counted(
             facet, tables.get(facet.name, []), counts[facet.name], selection, using
@@ -278,3 +281,18 @@ def headline_figures(within: Within) -> dict[str, int]:
     )
     figures["structures"] = sheets.order_by().aggregate(n=Count("structure", distinct=True))["n"]
     return figures
+
+
+def count_structures(counts: FacetCounts, selection: Selection) -> list[tuple]:
+    """(kind, federation slug or None, structures, sheets): the structures that run the sheets
+    of ``selection`` (counted as ``counts``), grouped by kind and federation. On the facet index
+    (each sheet's structure is a key), from what the counting found; elsewhere, one grouped
+    query."""
+    if counts.entries is not None:
+        return indexed.count_structures(counts.entries, selection.sheets.db)
+    rows = (
+        selection.narrowed(())
+        .order_by()
+        .values_list("structure__kind", "structure__federation__slug")
+    )
+    return list(rows.annotate(structures=Count("structure", distinct=True), sheets=Count("pk")))

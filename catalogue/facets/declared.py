@@ -123,5 +123,4 @@ FACETS: tuple[Facet, ...] = (
 # Counted within a selection, never filters of it (the catalogue filters years by range): the
 # observatory's figures (``count_facets(selection, figures=TALLIES)``).
 YEAR = Tally("year", Path("year"), key="year")
-STRUCTURE = Tally("structure", Path("structure"), key="structure")
-TALLIES: tuple[Tally, ...] = (YEAR, STRUCTURE)
+TALLIES: tuple[Tally, ...] = (YEAR,)

@@ -13,37 +13,47 @@ from .declaration import Facet, Tally
 
 def count(
     selection, facets: list[Facet], tallies: list[Tally] | None = None
-) -> tuple[dict[str, Counter], dict[str, Counter]]:
+) -> tuple[dict[str, Counter], dict[str, Counter], int | None]:
     """{facet name: {option id: sheets}} for ``facets`` within ``selection``: the facets whose
     filter is not set, within the selection, together; each facet that is set, within the
     selection without its own filter. And, with ``tallies`` (even empty), every facet and every
-    tally counted within the selection itself (see ``count_facets``)."""
+    tally counted within the selection itself (see ``count_facets``), and the selection's size
+    when they were counted together."""
     unset = [facet for facet in facets if not selection.chosen[facet.name]]
     set_ = [facet for facet in facets if selection.chosen[facet.name]]
-    counts = count_within(unset, selection.narrowed(()))
+    counts, _ = count_within(unset, selection.narrowed(()))
     for facet in set_:
-        counts.update(count_within([facet], selection.narrowed({facet.name})))
+        counts.update(count_within([facet], selection.narrowed({facet.name}))[0])
     if tallies is None:
-        return counts, {}
+        return counts, {}, None
     # The unset facets were counted within the selection already.
     within = {facet.name: counts[facet.name] for facet in unset}
+    total = None
     if set_ or tallies:
-        within.update(count_within([*set_, *tallies], selection.narrowed(())))
-    return counts, within
+        more, total = count_within([*set_, *tallies], selection.narrowed(()))
+        within.update(more)
+    return counts, within, total
 
 
-def count_within(facets: list[Facet | Tally], sheets: QuerySet) -> dict[str, Counter]:
-    """{facet (or tally) name: {option id: sheets of ``sheets``}}.
+def count_within(
+    facets: list[Facet | Tally], sheets: QuerySet
+) -> tuple[dict[str, Counter], int | None]:
+    """{facet (or tally) name: {option id: sheets of ``sheets``}}, and the number of sheets
+    when some facets have one value per sheet.
 
     The facets a sheet has one value of (status, département, dimension...) are counted in one
-    query, grouped by their combinations; each many-valued facet costs one query.
+    query, grouped by their combinations (every sheet is in one of them: their sum is the
+    number of sheets); each many-valued facet costs one query.
     """
     rows = sheets.order_by()
     counts = {facet.name: Counter() for facet in facets}
     single = [facet for facet in facets if not facet.reach.many]
+    total = None
     if single:
         paths = [facet.reach.path for facet in single]
+        total = 0
         for *values, n in rows.values_list(*paths).annotate(n=Count("pk")):
+            total += n
             for facet, value in zip(single, values, strict=True):
                 option = facet.option_id(value)
                 if option is not None:
@@ -54,4 +64,4 @@ def count_within(facets: list[Facet | Tally], sheets: QuerySet) -> dict[str, Cou
             counts[facet.name] = Counter(
                 {facet.option_id(value): n for value, n in counted.items()}
             )
-    return counts
+    return counts, total

@@ -18,8 +18,9 @@ from dataclasses import dataclass
 from django.core.exceptions import EmptyResultSet
 from django.db import connections
 
-from actions.facet_keys import KIND_SHIFT, TOTAL
+from actions.facet_keys import KIND_SHIFT, TOTAL, kind_range
 from actions.models import FacetEntry, FacetPair
+from federations.models import Federation, Structure
 
 from .declaration import Facet, Tally
 
@@ -38,28 +39,37 @@ class _Group:
     any_of: tuple[tuple[int, ...], ...] = ()
     restricted: bool = False
 
-    def entries(self, restriction: tuple[str, list] | None) -> tuple[str, list]:
-        """The group's entries as an SQL condition on ``entry`` (and its parameters)."""
+    def entries(self, restriction: tuple[str, list] | None) -> "Entries":
         if self.filter_key == TOTAL:
-            return "TRUE", []
+            return Entries(TOTAL, "TRUE", [])
         if self.filter_key is not None:
-            return "entry.keys && %s::bigint[]", [[self.filter_key]]
+            return Entries(self.filter_key, "entry.keys && %s::bigint[]", [[self.filter_key]])
         conditions = ["entry.keys && %s::bigint[]"] * len(self.any_of)
         params = [list(keys) for keys in self.any_of]
         if self.restricted:
             conditions.append(restriction[0])
             params += restriction[1]
-        return " AND ".join(conditions) or "TRUE", params
+        return Entries(None, " AND ".join(conditions) or "TRUE", params)
+
+
+@dataclass(frozen=True)
+class Entries:
+    """A selection as the facet index finds it, for other figures read from the index: its
+    entries, ``condition`` on ``entry`` (table FacetEntry) with its ``params``; and, when
+    the pairs count it (the whole catalogue, a one-value filter), the pairs' ``filter_key``."""
+
+    filter_key: int | None
+    condition: str
+    params: list
 
 
 def count(
     selection, facets: list[Facet], tables: dict, tallies: list[Tally] | None = None
-) -> tuple[dict[str, Counter], dict[str, Counter], int, tuple[str, list]]:
+) -> tuple[dict[str, Counter], dict[str, Counter], int, Entries]:
     """{facet name: {option id: sheets}} for ``facets`` (all covered by the index) within
     ``selection`` (a facet that is set, without its own filter); with ``tallies`` (even
     empty), every facet and tally counted within the selection itself (see ``count_facets``);
-    the selection's size; all in one query. And the selection's entries as an SQL condition on
-    ``entry``, for other figures read from them."""
+    the selection's size; all in one query. And the selection's ``Entries``."""
     using = selection.sheets.db
     covered = {facet.name for facet in facets}
     active = [facet for facet in facets if selection.chosen[facet.name]]
@@ -167,3 +177,35 @@ def _count_groups(
             kind, option = divmod(key, 1 << KIND_SHIFT)
             counts[group_of[number]][kind][option] = n
     return counts
+
+
+def count_structures(entries: Entries, using: str) -> list[tuple[str, str | None, int, int]]:
+    """(kind, federation slug, structures, sheets) of the structures that run the sheets of
+    ``entries``, by kind and federation, in one query: the sheets of each structure (its key,
+    kind ``structure``) read from the pairs or counted over the entries, joined to the
+    structures."""
+    low, high = kind_range("structure")
+    if entries.filter_key is not None:
+        per_structure = (
+            f"SELECT key, count AS n FROM {FacetPair._meta.db_table}"
+            " WHERE filter_key = %s AND key >= %s AND key < %s AND count > 0"
+        )
+        params = [entries.filter_key, low, high]
+    else:
+        per_structure = (
+            "SELECT key, COUNT(*) AS n FROM (SELECT unnest(entry.keys) AS key"
+            f" FROM {FacetEntry._meta.db_table} entry WHERE {entries.condition}) AS keys"
+            " WHERE key >= %s AND key < %s GROUP BY key"
+        )
+        params = [*entries.params, low, high]
+    structures, federations = Structure._meta.db_table, Federation._meta.db_table
+    sql = (
+        f"SELECT structure.kind, federation.slug, COUNT(*), SUM(per_structure.n)"
+        f" FROM ({per_structure}) AS per_structure"
+        f" JOIN {structures} structure ON structure.id = per_structure.key - %s"
+        f" LEFT JOIN {federations} federation ON federation.id = structure.federation_id"
+        " GROUP BY 1, 2"
+    )
+    with connections[using].cursor() as cursor:
+        cursor.execute(sql, [*params, low])
+        return [(kind, slug, structures, int(sheets)) for kind, slug, structures, sheets in cursor]
