@@ -1,4 +1,5 @@
-"""Benchmark of the public catalogue at national scale, side by side with the Django admin.
+"""Benchmark of the public catalogue at national scale, side by side with the Django admin, and
+of the observatory side by side with the catalogue's page of the same selection.
 
 Run by ``bench/run`` against a PostgreSQL database filled by ``generate_demo_data``; it can also
 be run alone on any such database:
@@ -54,9 +55,10 @@ from django.test.utils import CaptureQueriesContext  # noqa: E402
 
 from actions.enums import PublicationStatus  # noqa: E402
 from actions.models import Action, Theme  # noqa: E402
-from federations.models import Department, Region, Structure  # noqa: E402
+from federations.models import Department, Federation, Region, Structure  # noqa: E402
 
 CATALOGUE = "/actions/"
+OBSERVATORY = "/observatoire/"
 ADMIN = "/admin/actions/action/"
 PER_PAGE = 20  # the catalogue's page size (ActionListView.paginate_by)
 ADMIN_PER_PAGE = 100  # ModelAdmin.list_per_page
@@ -73,6 +75,7 @@ class Case:
     admin_url: str | None = None  # the same selection in the admin changelist
     floor: bool = True  # re-execute the page's SQL
     urls: list[str] = field(default_factory=list)  # several URLs, cycled (sheets)
+    same_selection_as: str | None = None  # the catalogue's case of the same selection
 
     def url_for(self, repetition: int) -> str:
         return self.urls[repetition % len(self.urls)] if self.urls else self.url
@@ -179,6 +182,25 @@ def choose_cases(repetitions: int, warmup: int) -> tuple[list[Case], Case, dict]
         Case("départements", "/departements/"),
         Case("fédérations", "/federations/"),
     ]
+    # The observatory: the figures of the same selections as the catalogue's cases, and the
+    # network pages with theirs (the federation with the most sheets, the same département).
+    federation = (
+        Federation.objects.annotate(
+            n=Count("structures__actions", filter=published_filter("structures__actions"))
+        )
+        .order_by("-n")
+        .first()
+    )
+    cases += [
+        Case("observatoire", OBSERVATORY, same_selection_as="catalogue"),
+        Case(
+            "observatoire, thème + département",
+            q(OBSERVATORY, **theme_dept),
+            same_selection_as="thème + département",
+        ),
+        Case("page d'une fédération", f"/federations/{federation.slug}/"),
+        Case("page d'un département", f"/departements/{department.code}/"),
+    ]
 
     export = choose_export()
     context = {
@@ -187,6 +209,7 @@ def choose_cases(repetitions: int, warmup: int) -> tuple[list[Case], Case, dict]
         "published": total,
         "last_page": last_page,
         "export_filter": export.url,
+        "federation": federation.slug,
     }
     return cases, export, context
 
@@ -397,6 +420,26 @@ def volume() -> dict:
     }
 
 
+def observatory_table(results: dict, cases: list[Case]) -> str:
+    """Each observatory case against the catalogue's case of the same selection."""
+    lines = [
+        "| observatoire | médiane (ms) | p95 (ms) | requêtes | catalogue, même sélection | "
+        "médiane (ms) | observatoire / catalogue |",
+        "|" + " --- |" * 7,
+    ]
+    for case in cases:
+        if case.same_selection_as not in results or case.name not in results:
+            continue
+        page = results[case.name]["catalogue"]
+        catalogue = results[case.same_selection_as]["catalogue"]
+        lines.append(
+            f"| {case.name} | {ms(page.median)} | {ms(page.p95)} | {page.queries} "
+            f"| {case.same_selection_as} | {ms(catalogue.median)} "
+            f"| {page.median / catalogue.median:.2f} |"
+        )
+    return "\n".join(lines)
+
+
 def table(results: dict, export: dict, export_case: Case) -> str:
     header = (
         "| cas | catalogue médiane (ms) | p95 (ms) | requêtes | plancher SQL (ms) "
@@ -513,6 +556,7 @@ def main() -> None:
     info["seconds"] = round(time.perf_counter() - started, 1)
 
     report = table(results, export, export_case)
+    report += "\n\n" + observatory_table(results, cases)
     print(report)
     RESULTS.mkdir(parents=True, exist_ok=True)
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
