@@ -308,6 +308,11 @@ class Action(models.Model):
         related_name="actions",
         verbose_name=_("territoire concerné"),
     )
+    diagnostic = models.TextField(
+        _("éléments de diagnostic à l'origine de l'expérience"),
+        blank=True,
+        help_text=_("Section des fiches de l'ancienne présentation de l'observatoire."),
+    )
     experience = models.TextField(
         _("description de l'expérience, ses objectifs, ses acteurs et ses différentes phases"),
         blank=True,
@@ -347,6 +352,16 @@ class Action(models.Model):
     result_territory = models.TextField(_("résultat sur le territoire"), blank=True)
     result_centre = models.TextField(_("résultat pour le centre social"), blank=True)
     result_residents = models.TextField(_("résultat pour les habitants"), blank=True)
+    impacts = models.TextField(
+        _("impacts ou effets positifs"),
+        blank=True,
+        help_text=_("Section des fiches de l'ancienne présentation de l'observatoire."),
+    )
+    success_factors = models.TextField(
+        _("facteurs de réussite"),
+        blank=True,
+        help_text=_("Section des fiches de l'ancienne présentation de l'observatoire."),
+    )
     limits = models.TextField(_("limites"), blank=True)
     perspectives = models.TextField(_("perspectives"), blank=True)
     year = models.PositiveSmallIntegerField(

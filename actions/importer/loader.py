@@ -46,7 +46,8 @@ from federations.models import Department, Structure
 from federations.text import normalize, unique_slug
 
 from .extraction import partner_identity
-from .parser import LABELS, Item, Notice, Sheet, UnreadableText, decode, parse_text
+from .pages import UnreadableText, decode
+from .parser import LABELS, Item, Notice, Sheet, continuations, parse_page
 
 VOCABULARIES = {
     "dimension": Dimension,
@@ -66,6 +67,9 @@ TEXT_FIELDS = (
     "result_residents",
     "limits",
     "perspectives",
+    "diagnostic",
+    "impacts",
+    "success_factors",
 )
 # Labels of what the report may say changed, beyond the published sections.
 CHANGE_LABELS = {
@@ -201,7 +205,10 @@ class _Run:
             if source.error:
                 self.report.file_errors.append((source.name, source.error))
                 continue
-            for sheet in parse_text(source.text):
+            page = parse_page(source.text)
+            if not page.sheets:
+                self.report.file_errors.append((source.name, page.reason))
+            for sheet in page.sheets:
                 entry = self._plan(source, sheet, seen_texts)
                 if entry is not None:
                     planned.append(entry)
@@ -235,6 +242,16 @@ class _Run:
         if department is None:
             result.outcome = Outcome.REJECTED
             result.detail = _("département inconnu : « %s »") % sheet.structure.department
+            return None
+        longer = sheet.structure.cut and continuations(
+            sheet.structure.department, Department.objects.values_list("name", flat=True)
+        )
+        if longer:
+            result.outcome = Outcome.REJECTED
+            result.detail = _(
+                "la page se termine sur « %(label)s », qui peut être le début de « %(longer)s » "
+                ": département non deviné"
+            ) % {"label": sheet.structure.department, "longer": " », « ".join(longer)}
             return None
         key = (department.pk, normalize(sheet.structure.name), normalize(sheet.title))
         return _Planned(source.name, sheet, result, department, key)

@@ -309,14 +309,13 @@ class TestCommand:
         assert "photo.png : fichier rejeté, fichier binaire" in output
         assert Action.objects.count() == 1
 
-    def test_an_empty_file_imports_nothing_and_succeeds(self, tmp_path):
+    def test_an_empty_file_is_reported_and_the_command_fails(self, tmp_path):
         path = tmp_path / "vide.txt"
         path.write_bytes(b"")
-        assert command(str(path)) == (
-            0,
-            "Total : 0 fiches · 0 créées · 0 mises à jour · 0 inchangées · 0 doublons · "
-            "0 incomplètes · 0 rejetées\n",
-        )
+        status, output = command(str(path))
+        assert status == 1
+        assert f"{path} : fichier rejeté, fichier vide : aucune fiche à importer" in output
+        assert "Total : 0 fiches · 0 créées" in output
 
     def test_a_crlf_file_with_bom_imports_like_its_plain_copy(self, tmp_path):
         plain, windows = tmp_path / "plain.txt", tmp_path / "windows.txt"
