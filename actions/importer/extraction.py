@@ -7,8 +7,11 @@ importer always keeps as written.
 Funding ("Ressources financières mobilisées pour cette action"):
 
 - ``CAF : 6 700€``, ``Aide aux séjours Caf : 3000``, ``- Commune : 24 500€``: one funding line
-  (funder, amount); amounts may group thousands with spaces or dots, have cents after a dot
-  or a comma, and end with "€", "euros" or nothing;
+  (funder, amount); amounts may group thousands with spaces, dots or commas (one kind in an
+  amount), have cents after a dot or a comma other than the grouping one ("1 200,50",
+  "1.200,50" and the English "1,200.50" are the same amount), and end with "€", "euros" or
+  nothing; a figure with separators read neither way ("1,200,50 €", "1,2345 €") is reported,
+  never silently dropped;
 - ``Coût du séjour : 21 280.00€``, ``Budget 2016 : 62000 €``: the action's total budget;
 - a text whose only figure is a bare amount (``12000 €``, ``35 000``, ``24800 hors salaires``,
   ``Environ 15 000 euros dont 11 330 de subvention directe``): the total budget too;
@@ -42,7 +45,11 @@ MAX_PARTNER_NAME = 120
 
 _SPACES = re.compile(r"\s+")
 _BULLET = re.compile(r"^\s*(?:[-–—•*·>]+\s*)+")
-_NUMBER = r"(?P<int>\d{1,3}(?:[ \u00a0\u202f.]\d{3})+|\d+)(?:[.,](?P<dec>\d{1,2}))?(?![\d.,]\d|\d)"
+# Thousands grouped with one kind of separator throughout, then cents after another one.
+_NUMBER = (
+    r"(?P<int>\d{1,3}(?P<group>[ \u00a0\u202f.,])\d{3}(?:(?P=group)\d{3})*|\d+)"
+    r"(?:(?P<sep>[.,])(?P<dec>\d{1,2}))?(?![\d.,]\d|\d)"
+)
 _CURRENCY = r"(?P<cur>k\s?€|€|euros?\b|eur\b)"
 _LABELLED_AMOUNT = re.compile(
     rf"^(?P<label>[^:=]+?)\s*[:=]\s*(?:environ\s+|env\.\s*)?{_NUMBER}\s*{_CURRENCY}?\s*(?P<rest>.*)$",
@@ -91,6 +98,11 @@ _NOT_A_NAME_START = frozenset(
         *("a", "nos", "notre", "vos", "votre", "ces", "cette", "ce", "voir", "cf"),
     }
 )
+# A figure followed by a currency, separators included, to tell the unreadable ones.
+_FIGURE = re.compile(
+    r"(?<![\w.,])(?P<figure>\d[\d \u00a0\u202f.,]*\d)\s*(?:k\s?€|€|euros?\b|eur\b)", re.I
+)
+_WHOLE_NUMBER = re.compile(rf"{_NUMBER}$")
 _YEAR = re.compile(r"(?<![\d.,])(?<!\d )(19[5-9]\d|20\d\d)(?!\d)(?![.,]\d)(?! ?\d{3}\b)")
 _YEAR_NOT_MONEY = re.compile(r"^\s*(?:k\s?€|€|euros?\b|eur\b)", re.IGNORECASE)
 
@@ -182,19 +194,38 @@ def _capitalised(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
-def parse_amount(integer: str, decimals: str | None = None, currency: str | None = None):
-    """The Decimal for a matched amount, or None when it cannot be stored."""
-    digits = re.sub(r"[ \u00a0\u202f.]", "", integer)
+def parse_amount(match: re.Match) -> Decimal | None:
+    """The Decimal for an amount matched by ``_NUMBER`` (and its currency), or None when it
+    cannot be stored or its cents follow the grouping separator ("1,200,50")."""
+    group, separator = match["group"], match["sep"]
+    if separator and group == separator:
+        return None
+    digits = re.sub(r"[ \u00a0\u202f.,]", "", match["int"])
     try:
-        value = Decimal(f"{digits}.{decimals or '0'}")
+        value = Decimal(f"{digits}.{match['dec'] or '0'}")
     except InvalidOperation:  # pragma: no cover - the pattern only lets digits through
         return None
+    currency = match.groupdict().get("cur")
     if currency and currency.lower().startswith("k"):
         value *= 1000
     # Compare before quantizing: quantize fails past the context's precision (28 digits).
     if value > MAX_AMOUNT:
         return None
     return value.quantize(Decimal("0.01"))
+
+
+def unreadable_figures(text: str) -> list[str]:
+    """Sums of money in ``text`` whose separators say neither "1 200,50" nor "1,200.50"."""
+    found = []
+    for match in _FIGURE.finditer(text or ""):
+        # ", " and ". " end a phrase: "en 2018, 1 500 €" holds the figure "1 500".
+        figure = re.split(r"[.,]\s", match["figure"])[-1].strip()
+        if not re.search(r"[.,]", figure):
+            continue
+        number = _WHOLE_NUMBER.match(figure)
+        if number is None or parse_amount(number) is None:
+            found.append(tidy(match.group(0)))
+    return found
 
 
 def partner_identity(label: str) -> tuple[str, str, str]:
@@ -270,7 +301,7 @@ def _classify(raw: str, number: int, notices: list) -> _Classified:
     labelled = _LABELLED_AMOUNT.match(body)
     if labelled:
         label, rest = tidy(labelled["label"]), tidy(labelled["rest"])
-        amount = parse_amount(labelled["int"], labelled["dec"], labelled["cur"])
+        amount = parse_amount(labelled)
         budget = bool(_BUDGET_LABEL.match(normalize(label)))
         if amount is None:
             notices.append((number, _("montant illisible ou trop grand, ignoré")))
@@ -278,7 +309,7 @@ def _classify(raw: str, number: int, notices: list) -> _Classified:
         if budget:
             return _Classified("budget", number, dashed, label, amount, year=_label_year(label)[1])
         if re.search(r"\d", rest) or _RATE.match(normalize(rest)):
-            return _Classified("other", number, dashed)
+            return _other(rest, number, dashed, notices)
         if rest and not labelled["cur"]:
             return _Classified("other", number, dashed)
         if not _looks_like_name(label):
@@ -296,13 +327,20 @@ def _classify(raw: str, number: int, notices: list) -> _Classified:
         return _Classified("other", number, dashed)
     bare = _BARE_AMOUNT.match(body)
     if bare and _BARE_QUALIFIER.match(normalize(bare["rest"])):
-        amount = parse_amount(bare["int"], bare["dec"], bare["cur"])
+        amount = parse_amount(bare)
         if amount is None:
             notices.append((number, _("montant illisible ou trop grand, ignoré")))
             return _Classified("other", number, dashed)
         return _Classified("bare", number, dashed, amount=amount)
     if dashed and not re.search(r"[\d:]", body) and _looks_like_name(body):
         return _Classified("item", number, dashed, body)
+    return _other(body, number, dashed, notices)
+
+
+def _other(body: str, number: int, dashed: bool, notices: list) -> _Classified:
+    """A line that states no funding; a sum in it that cannot be read is reported."""
+    for figure in unreadable_figures(body):
+        notices.append((number, _("montant illisible, ignoré : « %s »") % figure))
     return _Classified("other", number, dashed)
 
 
