@@ -1,5 +1,6 @@
 """Text helpers shared by the apps: accent-insensitive matching keys and unique slugs."""
 
+import re
 import unicodedata
 
 from django.db import models
@@ -14,6 +15,12 @@ def normalize(text: str) -> str:
     text = text.replace("\u2019", "'").replace("\u2013", "-").replace("\u2014", "-")
     text = text.replace("œ", "oe").replace("Œ", "OE").replace("æ", "ae").replace("Æ", "AE")
     return " ".join(text.casefold().split())
+
+
+def name_key(text: str) -> str:
+    """Key for matching structure names: ``normalize`` and punctuation aside too
+    ("C'MES LOISIRS" == "C Mes Loisirs", "Harpèges- Les accords" == "harpeges les accords")."""
+    return " ".join(re.sub(r"[\W_]+", " ", normalize(text)).split())
 
 
 def unique_slug(

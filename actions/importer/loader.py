@@ -43,7 +43,7 @@ from actions.models import (
 )
 from federations.enums import StructureKind
 from federations.models import Department, Structure
-from federations.text import normalize, unique_slug
+from federations.text import name_key, normalize, unique_slug
 
 from .extraction import partner_identity
 from .pages import UnreadableText, decode
@@ -316,10 +316,10 @@ class _Run:
     def _structure(self, sheet: Sheet, department: Department) -> Structure:
         known = self._structures.get(department.pk)
         if known is None:
-            known = {normalize(s.name): s for s in Structure.objects.filter(department=department)}
+            known = {name_key(s.name): s for s in Structure.objects.filter(department=department)}
             self._structures[department.pk] = known
         ref = sheet.structure
-        key = normalize(ref.name)
+        key = name_key(ref.name)
         if key not in known:
             federations = list(department.federations.all()[:2])
             known[key] = Structure.objects.create(
