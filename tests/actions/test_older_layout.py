@@ -225,3 +225,43 @@ def test_every_older_heading_belongs_to_one_section():
 def test_the_samples_in_utf16_read_like_in_utf8(name):
     text = sample(name)
     assert only_sheet(decode(text.encode("utf-16"))).texts == only_sheet(text).texts
+
+
+@pytest.mark.django_db
+def test_the_sheet_page_shows_the_older_sections_with_their_headings_in_order(client):
+    from tests.actions.factories import ActionFactory
+
+    action = ActionFactory(
+        published=True,
+        diagnostic="Peu de lien entre les habitants.",
+        experience="Trois ateliers.",
+        impacts="Des liens entre voisins.",
+        success_factors="La météo.",
+        limits="L'entretien des bacs.",
+    )
+    response = client.get(action.get_absolute_url())
+    assert response.status_code == 200
+    shown = [section.field for section in response.context["sections"]]
+    assert [
+        f for f in shown if f in {"diagnostic", "experience", "impacts", "success_factors"}
+    ] == [
+        "diagnostic",
+        "experience",
+        "impacts",
+        "success_factors",
+    ]
+    content = response.content.decode()
+    for heading in (
+        "Éléments de diagnostic à l&#x27;origine de l&#x27;expérience",
+        "Facteurs de réussite",
+        "La météo.",
+    ):
+        assert heading in content
+
+
+@pytest.mark.django_db
+def test_the_older_sections_do_not_count_for_completeness():
+    from tests.actions.factories import ActionFactory
+
+    empty, filled = ActionFactory(), ActionFactory(diagnostic="x", impacts="y", success_factors="z")
+    assert empty.completeness() == filled.completeness()
