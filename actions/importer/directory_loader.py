@@ -34,7 +34,7 @@ from federations.models import Department, Federation, Structure
 from federations.text import name_key, normalize, unique_slug
 
 from .directory import PART_LABELS, StructureCard, parse_directory
-from .loader import ImportReport, Outcome, Source
+from .loader import ImportReport, Outcome, Source, where
 from .parser import Notice
 
 # Set together whenever the card states the first: the second follows from it.
@@ -115,7 +115,7 @@ class _Run:
                 entry.result.outcome = Outcome.DUPLICATE
                 entry.result.detail = _(
                     "même structure que la fiche %(where)s, importée à sa place"
-                ) % {"where": self._where(kept, entry.source)}
+                ) % {"where": where(kept.source, kept.card.start_line, entry.source)}
         by_name = {entry.key[1]: entry for entry in complete}
         for entry in cut:
             self._report_cut(entry, by_name.get(entry.key[1]))
@@ -140,31 +140,25 @@ class _Run:
         first = seen.get(card.fingerprint)
         if first is not None:
             result.outcome = Outcome.DUPLICATE
-            result.detail = _("identique à la fiche %s") % self._where(first, source.name)
+            result.detail = _("identique à la fiche %s") % where(
+                first.source, first.card.start_line, source.name
+            )
             result.notices = []  # already reported with the first copy
             return None
         seen[card.fingerprint] = entry
         return entry
 
-    @staticmethod
-    def _where(entry: _Planned, current_source: str) -> str:
-        line = entry.card.start_line
-        if entry.source == current_source:
-            return _("de la ligne %d") % line
-        return _("de la ligne %(line)d de %(source)s") % {"line": line, "source": entry.source}
-
     def _report_cut(self, entry: _Planned, complete: _Planned | None) -> None:
         card, result = entry.card, entry.result
-        where = PART_LABELS.get(card.cut_field or "", PART_LABELS["name"])
         cut = _("coupée par la fin de la page (ligne %(line)d, dans « %(part)s »)") % {
             "line": card.cut_line,
-            "part": where,
+            "part": PART_LABELS.get(card.cut_field or "", PART_LABELS["name"]),
         }
         if complete is not None:
             result.outcome = Outcome.DUPLICATE
             result.detail = _("%(cut)s ; la fiche complète %(where)s est importée") % {
                 "cut": cut,
-                "where": self._where(complete, entry.source),
+                "where": where(complete.source, complete.card.start_line, entry.source),
             }
         else:
             result.outcome = Outcome.INCOMPLETE

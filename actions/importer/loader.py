@@ -168,6 +168,13 @@ def import_sheets(
     return report
 
 
+def where(source: str, line: int, current_source: str) -> str:
+    """Where a sheet (or card) met earlier in the run is, for the report."""
+    if source == current_source:
+        return _("de la ligne %d") % line
+    return _("de la ligne %(line)d de %(source)s") % {"line": line, "source": source}
+
+
 @dataclass
 class _Planned:
     source: str
@@ -219,7 +226,7 @@ class _Run:
                 entry.result.outcome = Outcome.DUPLICATE
                 entry.result.detail = _(
                     "même titre et même structure que la fiche %(where)s, importée à sa place"
-                ) % {"where": self._where(kept.source, kept.sheet.start_line, entry.source)}
+                ) % {"where": where(kept.source, kept.sheet.start_line, entry.source)}
                 continue
             self._apply(entry)
 
@@ -233,7 +240,7 @@ class _Run:
         if first is not None:
             result.outcome = Outcome.DUPLICATE
             result.detail = _("identique à la fiche %(where)s") % {
-                "where": self._where(first[0], first[1], source.name)
+                "where": where(first[0], first[1], source.name)
             }
             result.notices = []  # already reported with the first copy
             return None
@@ -266,12 +273,6 @@ class _Run:
             key: ([e for e in entries if not e.sheet.truncated] or entries)[-1]
             for key, entries in by_key.items()
         }
-
-    @staticmethod
-    def _where(source: str, line: int, current_source: str) -> str:
-        if source == current_source:
-            return _("de la ligne %d") % line
-        return _("de la ligne %(line)d de %(source)s") % {"line": line, "source": source}
 
     def _apply(self, entry: _Planned) -> None:
         sheet, result = entry.sheet, entry.result
