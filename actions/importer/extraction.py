@@ -344,15 +344,20 @@ def _other(body: str, number: int, dashed: bool, notices: list) -> _Classified:
     return _Classified("other", number, dashed)
 
 
-def extract_funding(text: str, *, first_line: int = 1) -> FundingExtraction:
+def extract_funding(text: str, *, first_line: int = 1, cut: bool = False) -> FundingExtraction:
     """Funding lines, financial partners and total budget stated in ``text``.
 
     ``first_line`` is the file line number of the text's first line, for the report.
+    ``cut``: the page ends in this text, so its last line may stop mid-figure ("CAF : 15" of
+    "CAF : 1500 €"): that line gives nothing, and a lone bare amount is not taken for the
+    budget (what followed it is missing).
     """
     result = FundingExtraction()
+    raw_lines = (text or "").split("\n")
+    if cut:
+        raw_lines = _without_cut_line(raw_lines)
     rows = [
-        _classify(raw, first_line + index, result.notices)
-        for index, raw in enumerate((text or "").split("\n"))
+        _classify(raw, first_line + index, result.notices) for index, raw in enumerate(raw_lines)
     ]
     meaningful = [row for row in rows if row.kind != "blank"]
     heading: _Classified | None = None
@@ -391,7 +396,7 @@ def extract_funding(text: str, *, first_line: int = 1) -> FundingExtraction:
         if row.kind in {"blank", "other", "bare", "budget"}:
             heading = None
         previous = row
-    if result.total_budget is None and not result.lines and len(bare_amounts) == 1:
+    if result.total_budget is None and not result.lines and len(bare_amounts) == 1 and not cut:
         result.total_budget = bare_amounts[0].amount
         result.total_budget_line = bare_amounts[0].line
     return result
@@ -440,16 +445,26 @@ def _plain(text: str) -> str:
     return normalize(text)
 
 
-def extract_people(text: str) -> PeopleCounts:
+def _without_cut_line(lines: list[str]) -> list[str]:
+    """``lines`` with the last non-blank one blanked (kept as a line for the numbering)."""
+    for index in range(len(lines) - 1, -1, -1):
+        if lines[index].strip():
+            return [*lines[:index], "", *lines[index + 1 :]]
+    return lines
+
+
+def extract_people(text: str, *, cut: bool = False) -> PeopleCounts:
     """Staff, volunteer and participant counts stated in "Nombre de personnes mobilisés".
 
     ``2 salariés et 3 bénévoles``, ``15 bénévoles et 20 professionnels``, ``environ 4
     bénévoles``, ``ENCADRANTES: 3``, ``30 participants``. Counts stated on several lines add
     up (one line per centre); text in parentheses details a count already given and is not
-    read. A section that states no count leaves the count empty.
+    read. A section that states no count leaves the count empty. ``cut``: the page ends in
+    the text, whose last line is not read ("1" of "15 bénévoles").
     """
     totals: dict[str, int] = {}
-    for raw_line in (text or "").split("\n"):
+    raw_lines = (text or "").split("\n")
+    for raw_line in _without_cut_line(raw_lines) if cut else raw_lines:
         line = _plain(re.sub(r"\([^()]*\)", " ", raw_line))
         used: set[int] = set()
         for kind, pattern in _PEOPLE_PATTERNS:

@@ -644,10 +644,13 @@ def _interpret(sheet: Sheet, blocks: list[Block], layout: Layout) -> None:
     sheet.funding = extract_funding(
         sheet.texts.get("financial_resources", ""),
         first_line=first_lines.get("financial_resources", sheet.start_line),
+        cut=_ends_cut(sheet, blocks, "financial_resources"),
     )
     for line, message in sheet.funding.notices:
         sheet.notices.append(Notice(line, message))
-    sheet.people = extract_people(sheet.texts.get("people_mobilised", ""))
+    sheet.people = extract_people(
+        sheet.texts.get("people_mobilised", ""), cut=_ends_cut(sheet, blocks, "people_mobilised")
+    )
     sheet.year = extract_year(
         [sheet.title, *(text for name, text in sheet.texts.items() if name != "perspectives")],
         budget_year=sheet.funding.budget_year,
@@ -659,6 +662,17 @@ def _interpret(sheet: Sheet, blocks: list[Block], layout: Layout) -> None:
                 _("fichier associé non importé (à déposer à la main) : %s") % listed.name,
             )
         )
+
+
+def _ends_cut(sheet: Sheet, blocks: list[Block], field_name: str) -> bool:
+    """The text of ``field_name`` ends on the line the page cuts (not set aside as a cut
+    heading): its figures there may be cut short."""
+    return sheet.cut_field == field_name and any(
+        line.number == sheet.cut_line
+        for block in blocks
+        if block.field == field_name
+        for line in block.lines
+    )
 
 
 def _structure(sheet: Sheet, layout: Layout) -> StructureRef | None:

@@ -112,6 +112,26 @@ class TestCutSheets:
         assert sheet.cut_field == "description"
         assert sheet.texts["description"].endswith("habitants.prép")
 
+    def test_an_amount_cut_short_gives_no_funding_line_nor_budget(self):
+        text = ending(
+            sheet_text(financial="CAF : 1 500€\nCommune : 500€"), "Commune", "Commune : 5"
+        )
+        sheet = only_sheet(text)
+        assert sheet.cut_field == "financial_resources"
+        assert [(f.funder, f.amount) for f in sheet.funding.lines] == [("Caf", 1500)]
+        assert sheet.texts["financial_resources"].endswith("Commune : 5")  # the text is kept
+        bare = only_sheet(ending(sheet_text(financial="12000 €\n3000 €"), "3000", "30"))
+        assert bare.funding.total_budget is None
+
+    def test_a_count_cut_short_is_not_read(self):
+        text = ending(sheet_text(people="2 salariés\n15 bénévoles"), "15 bén", "1")
+        sheet = only_sheet(text)
+        assert (sheet.people.staff, sheet.people.volunteers) == (2, None)
+
+    def test_a_heading_cut_after_a_whole_amount_line_keeps_that_line(self):
+        text = ending(sheet_text(), "- Nombre de personnes", "- Nombre de pers")
+        assert [f.amount for f in only_sheet(text).funding.lines] == [1500, 500]
+
     def test_a_heading_cut_short_is_not_text_of_the_section_before(self):
         text = ending(sheet_text(), "- Nombre de personnes", "- Nombre de pers")
         sheet = only_sheet(text)
@@ -259,6 +279,13 @@ def check_cut(text: str, offset: int) -> None:
         for item in sheet.lists.get(name, []):
             assert (item.value, item.line) in wanted, (name, item, offset)
     assert {(f.name, f.line) for f in sheet.files} <= {(f.name, f.line) for f in original.files}
+    # ... nor a figure: funding lines are the original's, counts at most the original's.
+    funded = {(f.funder, f.amount, f.line) for f in original.funding.lines}
+    assert {(f.funder, f.amount, f.line) for f in sheet.funding.lines} <= funded, offset
+    assert sheet.funding.total_budget in {None, original.funding.total_budget}, offset
+    for count in ("staff", "volunteers", "participants"):
+        value, whole = getattr(sheet.people, count), getattr(original.people, count)
+        assert value is None or (whole is not None and value <= whole), (count, offset)
     # 2. Never a wrong département: the one named, or one the loader refuses.
     if sheet.structure is not None and sheet.rejection is None:
         label = sheet.structure.department
