@@ -11,8 +11,11 @@ Rules (issue 3):
 - a sheet updates the sections it contains; a section missing from it (a sheet cut off at
   the end of a file) leaves the stored section as it is;
 - a sheet is rejected, with a reason, when it has no title, no usable structure line or an
-  unknown département; it never stops the run. ``strict`` undoes the whole run when any
-  sheet (or file) is rejected; ``dry_run`` always undoes it;
+  unknown département, or when the page ends on a département that may be the start of a
+  longer one ("Tarn" of "Tarn-et-Garonne"); it never stops the run. A page without any
+  sheet (empty, the observatory's charter...) is a file error with the parser's reason.
+  ``strict`` undoes the whole run when any sheet (or file) is rejected; ``dry_run`` always
+  undoes it;
 - new actions are drafts, unless ``publish``; publishing is recorded as a moderation event.
 """
 

@@ -4,7 +4,7 @@
 
 One report line per sheet (created, updated, unchanged, duplicate, incomplete, rejected) with
 its starting line and title, then the totals. The exit status is non-zero when a sheet was
-rejected or a file could not be read. See ``actions.importer`` for the rules.
+rejected or a file could not be read or held no sheet. See ``actions.importer`` for the rules.
 """
 
 from django.core.management.base import BaseCommand, CommandError
