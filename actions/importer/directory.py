@@ -68,6 +68,8 @@ HEADINGS = frozenset(
 # Placeholders the directory prints for a value nobody gave.
 PLACEHOLDERS = frozenset({"a completer", "non renseigne", "non renseignee", "nc", "n/a", "-"})
 AXES = 5
+# More people than France counts is a misreading.
+MAX_POPULATION = 70_000_000
 # Lengths of Structure.email and Structure.website.
 MAX_EMAIL_LENGTH, MAX_URL_LENGTH = 254, 200
 FLAGS = ("for_travellers", "multi_site", "itinerant")
@@ -152,9 +154,10 @@ def _population(value: str) -> tuple[Any, str]:
     if _placeholder(value):
         return None, ""
     match = re.match(r"^(\d{1,3}(?:[\s.]\d{3})+|\d+)\b", tidy(value))
-    if match is None:
+    population = int(re.sub(r"[\s.]", "", match[1])) if match else None
+    if population is None or population > MAX_POPULATION:
         return None, _("population illisible, non retenue : « %s »") % tidy(value)
-    return int(re.sub(r"[\s.]", "", match[1])), ""
+    return population, ""
 
 
 def _flag(value: str) -> tuple[Any, str]:

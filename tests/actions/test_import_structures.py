@@ -8,6 +8,10 @@ import pytest
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.db import transaction
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
 
 from actions.importer.directory_loader import import_structures
 from actions.importer.loader import Outcome, Source, import_sheets
@@ -333,3 +337,42 @@ class TestCommand:
         path.write_bytes(EVS.read_text("utf-8").replace("\n", "\r\n").encode("utf-16"))
         assert command(path)[0] == 0
         assert Structure.objects.get().name == "EVS MAISON DE QUARTIER"
+
+
+values = st.text(alphabet=st.characters(blacklist_categories=["Cs", "Cc"]), max_size=300)
+
+
+@hypothesis_settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    name=values,
+    street=values,
+    postcode=st.from_regex(r"\A[0-9]{5}\Z"),
+    population=st.one_of(values, st.integers(min_value=0, max_value=10**20).map(str)),
+    other=values,
+    free=values,
+)
+def test_odd_values_never_break_the_directory_import(
+    name, street, postcode, population, other, free
+):
+    text = directory_page(
+        card_text(
+            name=name.replace("\n", " "),
+            street=street.replace("\n", " "),
+            postcode=postcode,
+            population=population.replace("\n", " "),
+            management=other.replace("\n", " "),
+            other_federation=other.replace("\n", " "),
+            website=other.replace("\n", " "),
+            email=other.replace("\n", " "),
+            agrement=other.replace("\n", " "),
+            history=(free,),
+        )
+    )
+    with transaction.atomic():
+        report = run(text)
+        assert len(report.results) + len(report.file_errors) >= 1
+        for structure in Structure.objects.all():
+            structure.full_clean()
+        transaction.set_rollback(True)
