@@ -398,7 +398,7 @@ class _CardReader:
                 (
                     spec.name
                     for label, spec in _FIELDS_BY_LABEL.items()
-                    if label.startswith(heading)
+                    if heading and label.startswith(heading)
                 ),
                 None,
             )

@@ -384,6 +384,11 @@ class TestPageShapes:
         assert first.truncated and first.cut_field == "siret"
         assert not second.truncated
 
+    def test_a_card_cut_in_a_label_names_that_field_and_a_stray_line_names_none(self):
+        head = card_text().split("Numéro SIRET")[0]
+        assert only_card(directory_page(head + "Numéro SIR")).cut_field == "siret"
+        assert only_card(directory_page(head + "…\n")).cut_field == "website"
+
     def test_a_page_without_listing_heading_gives_no_kind(self):
         card = only_card(card_text())
         assert card.kind is None and "type de structure inconnu" in card.rejection
