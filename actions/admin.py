@@ -54,21 +54,31 @@ class PartnerAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["name"]}
 
 
-class ActionPartnerInline(admin.TabularInline):
-    model = ActionPartner
+class BoundedInline(admin.TabularInline):
+    """An inline that never builds more than ``max_num`` forms, whatever TOTAL_FORMS a request
+    claims (the admin leaves a formset's ``absolute_max`` at ``max_num`` + 1,000). The workspace
+    allows 30 lines; moderators may go further."""
+
     extra = 0
+    max_num = 100
+
+    def get_formset(self, request, obj=None, **kwargs):
+        kwargs.setdefault("absolute_max", self.max_num)
+        return super().get_formset(request, obj, **kwargs)
+
+
+class ActionPartnerInline(BoundedInline):
+    model = ActionPartner
     autocomplete_fields = ["partner"]
 
 
-class FundingInline(admin.TabularInline):
+class FundingInline(BoundedInline):
     model = Funding
-    extra = 0
     autocomplete_fields = ["funder"]
 
 
-class AttachmentInline(admin.TabularInline):
+class AttachmentInline(BoundedInline):
     model = Attachment
-    extra = 0
     fields = ["title", "file", "content_type", "size", "uploaded_by", "uploaded_at"]
     readonly_fields = ["content_type", "size", "uploaded_by", "uploaded_at"]
 

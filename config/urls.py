@@ -1,7 +1,11 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from ops import views as ops_views
+
 urlpatterns = [
+    path("healthz", ops_views.healthz, name="healthz"),
+    path("readyz", ops_views.readyz, name="readyz"),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("catalogue.urls")),
@@ -9,3 +13,6 @@ urlpatterns = [
     path("comptes/", include("workspace.accounts")),
     path("", include("workspace.urls")),
 ]
+
+# 400, 403 and 404 are Django's views with the portal's templates (templates/4xx.html).
+handler500 = "ops.views.server_error"

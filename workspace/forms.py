@@ -445,6 +445,7 @@ PartnerLines = inlineformset_factory(
     extra=1,
     can_delete=True,
     max_num=LINE_LIMIT,
+    absolute_max=LINE_LIMIT,
     validate_max=True,
 )
 FundingLines = inlineformset_factory(
@@ -455,6 +456,7 @@ FundingLines = inlineformset_factory(
     extra=1,
     can_delete=True,
     max_num=LINE_LIMIT,
+    absolute_max=LINE_LIMIT,
     validate_max=True,
 )
 AttachmentLines = inlineformset_factory(
@@ -464,6 +466,7 @@ AttachmentLines = inlineformset_factory(
     extra=1,
     can_delete=True,
     max_num=LINE_LIMIT,
+    absolute_max=LINE_LIMIT,
     validate_max=True,
 )
 

@@ -1,13 +1,16 @@
 """Settings for the fiches action portal, driven by environment variables.
 
-Defaults are safe for production where it costs nothing (no DEBUG unless asked, secure
-cookies when DEBUG is off) and zero-set-up for a developer (SQLite file in the project).
+Defaults are safe for production (no DEBUG unless asked; HTTPS only, with HSTS, secure cookies
+and a strict content security policy when DEBUG is off: ``check --deploy`` finds nothing to
+report) and zero-set-up for a developer (SQLite file in the project). Every variable is
+described in docs/deployment.md.
 """
 
 import os
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF, UNSAFE_HASHES
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -50,6 +53,7 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "simple_history",
+    "csp",
     "django_guid",
     "ops",
     "federations",
@@ -63,6 +67,8 @@ MIDDLEWARE = [
     "django_guid.middleware.guid_middleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "ops.middleware.RequestLimitsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -135,8 +141,15 @@ STORAGES = {
 }
 # Uploads larger than this are streamed to disk instead of held in memory.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
-DATA_UPLOAD_MAX_MEMORY_SIZE = 11 * 1024 * 1024
 ATTACHMENT_MAX_BYTES = 10 * 1024 * 1024
+# A form's fields without its files (Django answers 400 beyond), and how many fields: the
+# sheet form with its three formsets full (30 lines each) sends about 500.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000
+# A whole request body: three attachments of the largest size with the form. Larger bodies are
+# answered 413 from their Content-Length before anything reads them (ops/middleware.py); the
+# reverse proxy's client_max_body_size says the same (docs/deployment.md).
+REQUEST_MAX_BYTES = 3 * ATTACHMENT_MAX_BYTES + DATA_UPLOAD_MAX_MEMORY_SIZE
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
@@ -159,16 +172,44 @@ SERVER_EMAIL = os.environ.get("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
 # Absolute links in emails (a sheet's public URL) are built from this.
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
+# HTTPS only unless DEBUG: redirect, HSTS, cookies never sent in clear. HTTPS=false serves
+# plain HTTP for a test without TLS (check --deploy then says what that gives up).
+HTTPS = env_bool("HTTPS", not DEBUG)
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", HTTPS)
+# Probes from the machine itself (docs/deployment.md) ask over plain HTTP.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
+SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", 365 * 24 * 3600 if HTTPS else 0))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
+SESSION_COOKIE_SECURE = HTTPS
+CSRF_COOKIE_SECURE = HTTPS
+SESSION_COOKIE_HTTPONLY = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
-SESSION_COOKIE_SECURE = not DEBUG
-CSRF_COOKIE_SECURE = not DEBUG
-SESSION_COOKIE_HTTPONLY = True
 SECURE_REFERRER_POLICY = "same-origin"
-if env_bool("SECURE_BEHIND_PROXY"):
+# Behind the reverse proxy: trust its X-Forwarded-Proto.
+BEHIND_PROXY = env_bool("SECURE_BEHIND_PROXY")
+if BEHIND_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT")
-SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "0"))
+
+# Only the portal's own files: no inline script or style, no other origin, no framing.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        # django-simple-history's admin history list has one style attribute, "border-top: 0".
+        "style-src-attr": [UNSAFE_HASHES, "'sha256-XMXSevYjgSjXgRafBFDvtjwX+yyWLrxfso9DcNZ9UXM='"],
+        # Bootstrap draws its small icons (select arrows, menu button) as data: SVG images.
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
 
 # Each request gets an id (X-Request-ID, or the proxy's), returned and written in every log line.
 DJANGO_GUID = {"GUID_HEADER_NAME": "X-Request-ID", "EXPOSE_HEADER": False}

@@ -20,3 +20,8 @@ LANGUAGE_CODE = "fr"
 # Serve static files straight from the finders (no collectstatic before tests).
 WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True
+
+# Production hardening (config/settings/base.py) that the test client's plain HTTP would trip
+# over; content security policy and login throttling stay on, as in production.
+SECURE_SSL_REDIRECT = False
+SECURE_HSTS_SECONDS = 0
