@@ -54,9 +54,7 @@ def snapshot(database: str) -> dict[str, str]:
             table: hashlib.sha256(
                 "\n".join(
                     str(row)
-                    for row in db.execute(
-                        f'SELECT t::text FROM "{table}" t ORDER BY t::text'
-                    )
+                    for row in db.execute(f'SELECT t::text FROM "{table}" t ORDER BY t::text')
                 ).encode()
             ).hexdigest()
             for table in tables
