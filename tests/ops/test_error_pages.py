@@ -53,7 +53,7 @@ class TestBrandedPages:
     def test_a_server_error_is_a_french_500_that_needs_no_database(self, django_assert_num_queries):
         client = Client(raise_request_exception=False)
         with (
-            mock.patch("actions.views.HomeView.get_context_data", side_effect=RuntimeError),
+            mock.patch("catalogue.views.HomeView.get_context_data", side_effect=RuntimeError),
             django_assert_num_queries(0),
         ):
             response = client.get("/")
@@ -92,7 +92,7 @@ class TestDatabaseUnavailable:
 
     def test_other_errors_stay_500(self):
         client = Client(raise_request_exception=False)
-        with mock.patch("actions.views.HomeView.get_context_data", side_effect=ValueError):
+        with mock.patch("catalogue.views.HomeView.get_context_data", side_effect=ValueError):
             response = client.get("/")
 
         assert response.status_code == 500
