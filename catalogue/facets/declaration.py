@@ -119,6 +119,9 @@ class MostFrequent:
     value_field: str = "slug"
     label_field: str = "name"
     pattern: re.Pattern = SLUG
+    # The QuerySet method giving the rows a public page may name (``Partner.objects.public()``:
+    # a partner typed in a draft is not named, even when its slug is asked for).
+    public_rows: str = ""
 
     def valid(self, value: str) -> bool:
         return bool(self.pattern.match(value))
@@ -129,14 +132,18 @@ class MostFrequent:
     def table_rows(self, position: int) -> None:
         return None
 
-    def chosen_ids(self, values, table, using) -> list:
+    def _rows(self, using):
         rows = self.model._default_manager.using(using)
+        return getattr(rows, self.public_rows)() if self.public_rows else rows
+
+    def chosen_ids(self, values, table, using) -> list:
+        rows = self._rows(using)
         return list(rows.filter(**{f"{self.value_field}__in": values}).values_list("pk", flat=True))
 
     def listed(self, table, counts: Counter, selected, using) -> list[Choice]:
         top = [pk for pk, n in counts.most_common() if n][: self.limit]
         rows = list(
-            self.model._default_manager.using(using)
+            self._rows(using)
             .filter(models.Q(pk__in=top) | models.Q(**{f"{self.value_field}__in": selected}))
             .values_list("pk", self.value_field, self.label_field)
         )

@@ -100,7 +100,7 @@ FUNDER = Facet(
     "funder",
     _("Financeur"),
     SELECT,
-    MostFrequent(Partner, FUNDER_OPTIONS),
+    MostFrequent(Partner, FUNDER_OPTIONS, public_rows="public"),
     FundedBy(),
     key="funder",
     keep_empty=False,

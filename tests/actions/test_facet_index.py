@@ -9,7 +9,7 @@ from actions.enums import ActionStatus, PartnerRole, PublicationStatus
 from actions.facet_index import deferred_index, rebuild_index
 from actions.facet_keys import STATUS_CODES, facet_key
 from actions.models import Action, ActionPartner, FacetEntry, FacetPair, Funding
-from actions.services import back_to_draft, publish_action
+from actions.services.publication import back_to_draft, publish_action
 from catalogue.facets.counting import Within, headline_figures, option_counts
 from catalogue.facets.declared import DEPARTEMENT, FEDERATION, THEME
 from federations.models import Department, Region
@@ -101,7 +101,7 @@ def test_only_published_sheets_are_in_the_index(admin_user):
     draft.save()
     assert not FacetEntry.objects.exists()
 
-    publish_action(action=draft, user=admin_user)
+    publish_action(action=draft, user=admin_user, reviewed_version=draft.version)
     assert FacetEntry.objects.filter(action=draft).exists()
     assert FacetPair.objects.get(filter_key=0, key=0).count == 1
 

@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from actions.models import Action, Theme
-from actions.services import back_to_draft
+from actions.services.publication import back_to_draft
 from catalogue.facets.counting import Within, option_counts
 from catalogue.facets.declared import FUNDER_OPTIONS, THEME
 from catalogue.filters import ActionFilterSet
