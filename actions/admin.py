@@ -140,16 +140,7 @@ class ActionAdminForm(forms.ModelForm):
     a conflict (``ActionAdmin.changeform_view``): it then refuses to save, once.
     """
 
-    loaded_version = forms.IntegerField(
-        widget=forms.HiddenInput,
-        required=False,
-        min_value=1,
-        error_messages={
-            "required": _("Version de la fiche manquante : rechargez la page."),
-            "invalid": _("Version de la fiche illisible : rechargez la page."),
-            "min_value": _("Version de la fiche illisible : rechargez la page."),
-        },
-    )
+    loaded_version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1)
     form_token = forms.UUIDField(widget=forms.HiddenInput, required=False)
     conflict: Action | None = None
 
@@ -161,12 +152,17 @@ class ActionAdminForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if "loaded_version" in self.fields:
             self.fields["loaded_version"].initial = self.instance.version
-            self.fields["loaded_version"].required = True
         if "form_token" in self.fields:
             self.fields["form_token"].initial = uuid.uuid4
 
     def clean(self):
         cleaned_data = super().clean()
+        if "loaded_version" in self.fields and cleaned_data.get("loaded_version") is None:
+            # Hidden: said at the top of the form rather than next to an invisible field.
+            self.errors.pop("loaded_version", None)
+            raise ValidationError(
+                _("Version de la fiche illisible : rechargez la page."), code="no_version"
+            )
         if self.conflict is not None:
             raise ValidationError(
                 _(

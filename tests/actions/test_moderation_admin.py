@@ -543,6 +543,22 @@ class TestChangeForm:
         assert action.title == "Corrigé par la fédération"
         assert action.version == 2
 
+    @pytest.mark.parametrize("version", [None, "", "x", "0"])
+    def test_a_form_without_a_readable_version_is_refused_at_the_top(
+        self, moderator_client, version
+    ):
+        action = ActionFactory(title="Avant")
+        url = reverse("admin:actions_action_change", args=[action.pk])
+        data = {**form_data(moderator_client.get(url)), "title": "Après"}
+        data.pop("loaded_version")
+        if version is not None:
+            data["loaded_version"] = version
+        response = moderator_client.post(url, data)
+        assert response.status_code == 200
+        errors = response.context["adminform"].form.non_field_errors()
+        assert errors == ["Version de la fiche illisible : rechargez la page."]
+        assert Action.objects.get(pk=action.pk).title == "Avant"
+
     def test_a_sheet_added_in_the_admin_starts_as_a_draft(self, admin_client, admin_user):
         response = admin_client.get(reverse("admin:actions_action_add"))
         data = form_data(response)
