@@ -31,7 +31,8 @@ from tests.federations.factories import (
 
 ROOT = Path(settings.BASE_DIR)
 PUBLICATION_MODULE = ROOT / "actions" / "services" / "publication.py"
-APPS = ("actions", "workspace", "federations", "config")
+# The project's own packages: its apps and config.
+APPS = ("config", *(app for app in settings.INSTALLED_APPS if (ROOT / app).is_dir()))
 # Calls that write the keyword arguments (or the ``update_fields``) they are given.
 WRITING_CALLS = {
     "Action",

@@ -117,7 +117,7 @@ class TestPrivatePartners:
     def test_the_catalogue_does_not_name_it_even_when_asked_by_its_slug(self, client, world):
         partner = self.typed_in_a_draft(client, world)
         client.logout()
-        response = client.get(reverse("actions:list"), {"funder": partner.slug})
+        response = client.get(reverse("catalogue:action_list"), {"funder": partner.slug})
         assert response.status_code == 200
         assert "Mécène discret" not in response.content.decode()
 
@@ -130,7 +130,7 @@ class TestPrivatePartners:
         page = client.get(edit_url(world.sheet_b1_published))
         assert "Mécène discret" in page.content.decode()
         client.logout()
-        response = client.get(reverse("actions:list"), {"funder": partner.slug})
+        response = client.get(reverse("catalogue:action_list"), {"funder": partner.slug})
         assert "Mécène discret" in response.content.decode()
 
     def test_partners_added_by_moderators_are_for_everyone(self, client, world):
