@@ -246,8 +246,10 @@ class ActionAdmin(SimpleHistoryAdmin):
             _("Publication"),
             {
                 "description": _(
-                    "Ces informations changent par les actions de modération de la liste des "
-                    "fiches (« Publier », « Refuser », « Repasser en brouillon »)."
+                    "Ces informations changent par les décisions de modération : les actions "
+                    "de la liste des fiches (« Publier », « Refuser », « Repasser en "
+                    "brouillon ») et les boutons « Publier cette version » et « Refuser cette "
+                    "version… » de cette page."
                 ),
                 "fields": [*publication.PUBLICATION_FIELDS, "completeness_display"],
             },
