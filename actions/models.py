@@ -8,7 +8,7 @@ from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Exists, OuterRef, Q, Subquery, Sum, Value
+from django.db.models import OuterRef, Q, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -99,17 +99,13 @@ class TerritoryScale(Vocabulary):
         verbose_name_plural = _("territoires concernés")
 
 
-# A partner's or funding line of a published sheet, in lookups from the line.
-PUBLISHED_LINE = {"action__publication_status": PublicationStatus.PUBLISHED}
-
-
 class PartnerQuerySet(models.QuerySet):
     """Who may read a partner's name.
 
     A partner typed into a federation's draft is private to that federation (``private_to``)
-    until a published sheet names it (as a partner of the action or as a funder): from then
-    on its name is public, like the rest of that sheet. Partners added otherwise (the admin,
-    the importer of published sheets, demo data) are not private.
+    until a published sheet names it (``actions.services.partners.reveal_names_of``): from
+    then on its name is public, like the rest of that sheet. Partners added otherwise (the
+    admin, the importer of published sheets, demo data) are not private.
     """
 
     def matching(self, name: str):
@@ -117,31 +113,27 @@ class PartnerQuerySet(models.QuerySet):
         return self.filter(match_key=name_key(name))
 
     def public(self):
-        """Partners named by a published sheet: those a public page may name."""
-        return self.filter(self._named_by(**PUBLISHED_LINE))
+        """Partners a public page may name."""
+        return self.filter(private_to__isnull=True)
 
     def visible_to(self, user, *, sheet=None):
-        """What ``user`` may choose from in the workspace: the partners private to nobody,
-        the public ones, those private to their federations or named by their sheets
-        (every partner for moderators); with ``sheet``, also those its own lines name (a
-        sheet keeps its partners, whoever edits it)."""
+        """What ``user`` may choose from in the workspace: the public partners and those
+        private to their federations (every partner for moderators); with ``sheet``, also
+        those its own lines name (a sheet keeps its partners, whoever edits it)."""
         if is_moderator(user):
             return self
-        visible = Q(private_to__isnull=True) | self._named_by(**PUBLISHED_LINE)
+        visible = Q(private_to__isnull=True)
         if user.is_authenticated:
-            federations = user.memberships.values("federation")
-            visible |= Q(private_to__in=federations)
-            visible |= self._named_by(action__structure__federation__in=federations)
+            visible |= Q(private_to__in=user.memberships.values("federation"))
         if sheet is not None and sheet.pk is not None:
-            visible |= self._named_by(action=sheet)
+            visible |= Q(pk__in=self.named_by(sheet).values("pk"))
         return self.filter(visible)
 
-    @staticmethod
-    def _named_by(**sheets):
-        """Partners named by a line (as an action partner or as a funder) of the sheets that
-        ``sheets`` describe, in lookups from the line."""
-        return Exists(ActionPartner.objects.filter(partner=OuterRef("pk"), **sheets)) | Exists(
-            Funding.objects.filter(funder=OuterRef("pk"), **sheets)
+    def named_by(self, sheet):
+        """The partners the lines of ``sheet`` name, as an action partner or as a funder."""
+        return self.filter(
+            Q(pk__in=ActionPartner.objects.filter(action=sheet).values("partner"))
+            | Q(pk__in=Funding.objects.filter(action=sheet).values("funder"))
         )
 
 

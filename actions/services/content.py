@@ -32,7 +32,7 @@ from django.utils.translation import gettext as _
 from actions.models import Action, ActionPartner, Attachment, Funding
 from federations.text import insert_with_free_slug
 
-from . import publication, versions
+from . import partners, publication, versions
 
 CHANGE_REASON_MAX_LENGTH = 100
 # What the portal keeps itself: never written from a form's content.
@@ -142,6 +142,8 @@ def saving(
         finally:
             del action.skip_history_when_saving
         _record_history(save)
+        if action.is_published:  # its new lines are on its public page already
+            partners.reveal_names_of(action)
 
 
 def _create(action: Action, *, user, creation_token) -> None:

@@ -12,7 +12,7 @@ from django.db import IntegrityError
 from django.utils.text import slugify
 
 from actions.enums import PartnerKind
-from actions.models import Partner
+from actions.models import Action, Partner
 from federations.models import Federation
 from federations.text import insert_with_free_slug, name_key
 
@@ -62,6 +62,12 @@ def get_or_create_partner(
             raise
         return existing
     return partner
+
+
+def reveal_names_of(action: Action) -> None:
+    """A published sheet shows its partners: those private to a federation are public from now
+    on (a name once published stays public when the sheet is withdrawn)."""
+    Partner.objects.named_by(action).filter(private_to__isnull=False).update(private_to=None)
 
 
 class PartnerDirectory:

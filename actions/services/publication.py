@@ -32,6 +32,8 @@ from actions import notifications
 from actions.enums import PublicationStatus
 from actions.models import Action, ModerationEvent
 
+from . import partners
+
 # The columns that only this module writes, in the order the admin shows them (read-only).
 PUBLICATION_FIELDS = (
     "publication_status",
@@ -212,6 +214,7 @@ def publish_action(*, action: Action, user, reviewed_version: int) -> Action:
                 "rejection_reason",
             ],
         )
+        partners.reveal_names_of(action)
         transaction.on_commit(partial(notifications.action_published, action.pk), robust=True)
 
     return _decide(
@@ -323,6 +326,7 @@ def publish_import(*, action: Action, source: str, created: bool, at: datetime) 
         action.published_at = action.published_at or at
         action.modified_since_publication = False
         _save_state(action, ["publication_status", "published_at", "modified_since_publication"])
+        partners.reveal_names_of(action)
     return True
 
 

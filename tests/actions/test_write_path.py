@@ -323,12 +323,11 @@ class TestPartners:
 
 @pytest.mark.django_db
 class TestPartnerVisibility:
-    def test_public_partners_are_those_named_by_a_published_sheet(self):
-        funder, partner, draft_only = PartnerFactory(), PartnerFactory(), PartnerFactory()
-        FundingFactory(action=ActionFactory(published=True), funder=funder)
-        ActionPartnerFactory(action=ActionFactory(published=True), partner=partner)
-        FundingFactory(action=ActionFactory(), funder=draft_only)
-        assert set(Partner.objects.public()) == {funder, partner}
+    def test_public_partners_are_those_private_to_nobody(self):
+        mine = MembershipFactory()
+        shared, private = PartnerFactory(), PartnerFactory(private_to=mine.federation)
+        assert set(Partner.objects.public()) == {shared}
+        assert private not in Partner.objects.public()
 
     def test_a_partner_of_a_draft_is_visible_to_its_federation_only(self):
         mine, theirs = MembershipFactory(), MembershipFactory()
@@ -338,23 +337,38 @@ class TestPartnerVisibility:
         assert set(Partner.objects.visible_to(theirs.user)) == {shared}
         assert set(Partner.objects.visible_to(ModeratorFactory())) == {private, shared}
 
-    def test_a_private_partner_becomes_public_with_a_published_sheet(self):
+    def test_publishing_a_sheet_makes_its_partners_public_for_good(self):
         mine, theirs = MembershipFactory(), MembershipFactory()
-        private = PartnerFactory(private_to=mine.federation)
-        sheet = ActionFactory(structure=StructureFactory(federation=mine.federation))
-        FundingFactory(action=sheet, funder=private)
-        assert private not in Partner.objects.visible_to(theirs.user)
-        Action.objects.filter(pk=sheet.pk).update(
-            publication_status=PublicationStatus.PUBLISHED, published_at=datetime.now(tz=UTC)
+        funder = PartnerFactory(private_to=mine.federation)
+        partner = PartnerFactory(private_to=mine.federation)
+        other = PartnerFactory(private_to=mine.federation)
+        sheet = ActionFactory(
+            structure=StructureFactory(federation=mine.federation),
+            submitted=True,
         )
-        assert private in Partner.objects.visible_to(theirs.user)
+        FundingFactory(action=sheet, funder=funder)
+        ActionPartnerFactory(action=sheet, partner=partner)
+        moderator = ModeratorFactory()
+        publication.publish_action(action=sheet, user=moderator, reviewed_version=1)
+        assert set(Partner.objects.visible_to(theirs.user)) == {funder, partner}
+        assert other not in Partner.objects.public()
+        publication.back_to_draft(action=sheet, user=moderator)
+        assert {funder, partner} <= set(Partner.objects.public())
+
+    def test_a_line_added_to_a_published_sheet_makes_its_partner_public(self):
+        mine = MembershipFactory()
+        private = PartnerFactory(private_to=mine.federation)
+        sheet = ActionFactory(published=True)
+        with content.saving(sheet, user=None, expected_version=1):
+            FundingFactory(action=sheet, funder=private)
         assert private in Partner.objects.public()
 
     def test_a_sheet_keeps_its_partners_whoever_edits_it(self):
-        mine, moderator_made = MembershipFactory(), MembershipFactory()
-        private = PartnerFactory(private_to=moderator_made.federation)
+        mine, theirs = MembershipFactory(), MembershipFactory()
+        private = PartnerFactory(private_to=theirs.federation)
         sheet = ActionFactory(structure=StructureFactory(federation=mine.federation))
         ActionPartnerFactory(action=sheet, partner=private)
+        assert private not in Partner.objects.visible_to(mine.user)
         assert private in Partner.objects.visible_to(mine.user, sheet=sheet)
 
 
