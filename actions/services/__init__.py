@@ -10,7 +10,8 @@
   importer's publication, the flag a content save raises on a published sheet, and the
   publication state of sheets loaded in bulk.
 - ``partners``: finding a partner by its name, and creating it when it is new, even when two
-  people type the same new name at once.
+  people type the same new name at once; a partner typed in a draft stays private to its
+  federation until a published sheet names it (``reveal_names_of``).
 
 The workspace and the admin only adapt their forms onto these functions; they hold no rule of
 their own. ``tests/actions/test_write_path.py`` checks that no other module writes the
