@@ -3,6 +3,12 @@ from django.db import connection
 from django.utils import translation
 
 from tests.reference_data import seed_reference_data
+from tests.shared import check_no_shared_data_leaks
+
+
+@pytest.fixture(autouse=True)
+def _shared_data_only_where_requested(request):
+    check_no_shared_data_leaks(request)
 
 
 @pytest.fixture(autouse=True)

@@ -22,13 +22,14 @@ from tests.actions.factories import (
     theme,
 )
 from tests.federations.factories import FederationFactory, StructureFactory, department
+from tests.shared import shared_data
 
 pytestmark = pytest.mark.django_db
 
 CATALOGUE = reverse("catalogue:action_list")
 
 
-@pytest.fixture
+@shared_data(scope="class")
 def sheets():
     """Five published sheets in four départements, and two that are not published."""
     fd94 = FederationFactory(

@@ -5,13 +5,15 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
-pytestmark = pytest.mark.django_db
+from tests.shared import shared_data
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("sample")]
 
 CATALOGUE = reverse("catalogue:action_list")
 
 
-@pytest.fixture
-def sample(db):
+@shared_data(scope="module")
+def sample():
     call_command("loaddata", "sample_federations", "sample_actions", verbosity=0)
 
 

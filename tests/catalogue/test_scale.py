@@ -17,11 +17,12 @@ from catalogue.filters import ActionFilterSet
 from catalogue.pagination import DeferredJoinPaginator
 from catalogue.search import search
 from tests.actions.factories import ActionFactory, FundingFactory, PartnerFactory, build_catalogue
+from tests.shared import shared_data
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("catalogue")]
 
 
-@pytest.fixture
+@shared_data(scope="module")
 def catalogue():
     actions = build_catalogue(12)
     ActionFactory(title="Brouillon", themes=[actions[0].themes.first()])  # never counted
