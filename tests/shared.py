@@ -50,15 +50,18 @@ def shared_data(*, scope: str = "class"):
     return decorate
 
 
+def is_transactional(item) -> bool:
+    """Whether pytest-django runs this test without a transaction, emptying the database at its
+    end (``django_db(transaction=True)``, ``transactional_db``, ``live_server``)."""
+    marker = item.get_closest_marker("django_db")
+    return bool(marker and marker.kwargs.get("transaction")) or bool(
+        {"transactional_db", "live_server"} & set(item.fixturenames)
+    )
+
+
 def check_no_shared_data_leaks(request) -> None:
     """Fail a test that would run on top of shared rows it did not request."""
-    if not _active:
-        return
-    marker = request.node.get_closest_marker("django_db")
-    transactional = (marker is not None and marker.kwargs.get("transaction")) or bool(
-        {"transactional_db", "live_server"} & set(request.fixturenames)
-    )
-    if transactional or _active - set(request.fixturenames):
+    if _active and (is_transactional(request.node) or _active - set(request.fixturenames)):
         pytest.fail(
             f"shared data {', '.join(sorted(_active))} would be visible in this test: request "
             "it (usefixtures), or move the test out of that class or module (transactional "
