@@ -1,9 +1,32 @@
 import pytest
 from django.db import connection
+from django.test import override_settings
 from django.utils import translation
 
 from tests.reference_data import seed_reference_data
 from tests.shared import check_no_shared_data_leaks, is_transactional
+
+# Tests using these fixtures may behave differently on SQLite and PostgreSQL (README, Tests):
+# PostgreSQL-only features, and query counts (the facet index, savepoints, locks).
+DB_SENSITIVE_FIXTURES = {
+    "on_postgresql",
+    "django_assert_num_queries",
+    "django_assert_max_num_queries",
+}
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if DB_SENSITIVE_FIXTURES & set(item.fixturenames):
+            item.add_marker(pytest.mark.db_sensitive)
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _media_root_of_this_test_process(tmp_path_factory):
+    """Uploaded files go to a temporary folder of this test process (each pytest-xdist worker
+    has its own), never to the project's ``media/``."""
+    with override_settings(MEDIA_ROOT=tmp_path_factory.mktemp("media")):
+        yield
 
 
 @pytest.fixture(autouse=True)

@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from tests.actions.factories import ActionFactory, FundingFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.db_sensitive]
 
 REGISTERED = sorted(
     (model._meta.app_label, model._meta.model_name)

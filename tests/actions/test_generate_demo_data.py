@@ -26,7 +26,7 @@ from federations.models import Department, Federation, Structure
 from tests.actions.factories import ActionFactory, FundingFactory, PartnerFactory
 from tests.shared import shared_data
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.db_sensitive]
 
 SMALL = {"structures": 20, "actions": 200, "seed": 7}
 

@@ -28,7 +28,7 @@ from federations.models import Structure
 from tests.actions.factories import ActionFactory, PartnerFactory, sheet_text
 from tests.federations.factories import FederationFactory, StructureFactory, department
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.db_sensitive]
 
 SAMPLE = Path(settings.BASE_DIR) / "fixtures" / "sheets" / "observatoire_sample.txt"
 # Line on which a second helper sheet starts when two are joined.

@@ -23,7 +23,7 @@ from tests.federations.factories import (
     UserFactory,
 )
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.db_sensitive]
 
 CHANGELIST = reverse("admin:actions_action_changelist")
 

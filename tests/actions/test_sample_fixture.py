@@ -17,7 +17,7 @@ from federations.models import Federation, Structure
 from tests.actions.factories import ActionFactory
 from tests.shared import shared_data
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.db_sensitive]
 
 FIXTURES = Path(settings.BASE_DIR) / "fixtures"
 

@@ -24,7 +24,7 @@ from tests.actions.factories import (
 from tests.federations.factories import FederationFactory, StructureFactory, department
 from tests.shared import shared_data
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.db_sensitive]
 
 CATALOGUE = reverse("catalogue:action_list")
 

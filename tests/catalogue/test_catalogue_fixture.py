@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from tests.shared import shared_data
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("sample")]
+pytestmark = [pytest.mark.django_db, pytest.mark.db_sensitive, pytest.mark.usefixtures("sample")]
 
 CATALOGUE = reverse("catalogue:action_list")
 

@@ -19,7 +19,7 @@ from catalogue.search import search
 from tests.actions.factories import ActionFactory, FundingFactory, PartnerFactory, build_catalogue
 from tests.shared import shared_data
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("catalogue")]
+pytestmark = [pytest.mark.django_db, pytest.mark.db_sensitive, pytest.mark.usefixtures("catalogue")]
 
 
 @shared_data(scope="module")

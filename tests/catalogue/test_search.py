@@ -1,7 +1,7 @@
 """Full-text search: PostgreSQL's French configuration, and the SQLite fallback.
 
-Tests without a marker run on both databases (``./scripts/test`` runs the suite on each);
-those using the ``on_postgresql`` fixture are skipped on SQLite.
+The module is ``db_sensitive``: ``./scripts/test`` runs it on both databases; the tests using
+the ``on_postgresql`` fixture are skipped on SQLite.
 """
 
 import pytest
@@ -12,7 +12,7 @@ from actions.models import Action
 from catalogue.search import search
 from tests.actions.factories import ActionFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.db_sensitive]
 
 CATALOGUE = reverse("catalogue:action_list")
 

@@ -14,6 +14,8 @@ from tests.actions.factories import (
 )
 from tests.federations.factories import StructureFactory
 
+pytestmark = pytest.mark.db_sensitive
+
 DASHBOARD = "workspace:dashboard"
 
 
