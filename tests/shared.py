@@ -29,6 +29,9 @@ def shared_data(*, scope: str = "class"):
         def fixture(django_db_setup, django_db_blocker):
             with django_db_blocker.unblock():
                 outer = transaction.atomic()
+                # Like the class-wide atomic block of Django's TestCase: a durable block
+                # (atomic(durable=True)) in the code under test is allowed inside it.
+                outer._from_testcase = True
                 outer.__enter__()
                 try:
                     value = build()
