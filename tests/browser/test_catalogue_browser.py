@@ -5,7 +5,7 @@ import re
 import pytest
 from django.core.management import call_command
 
-pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.db_sensitive]
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @pytest.fixture
