@@ -13,7 +13,7 @@ from federations.enums import StructureKind
 from tests.actions.factories import ActionFactory, ActionPartnerFactory, PartnerFactory, theme
 from tests.federations.factories import StructureFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.db_sensitive]
 
 CATALOGUE = reverse("catalogue:action_list")
 
