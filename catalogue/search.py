@@ -57,10 +57,29 @@ def strip_accents(text: str | None) -> str | None:
 LIGATURES = str.maketrans({"œ": "oe", "Œ": "OE", "æ": "ae", "Æ": "AE", "ß": "ss"})
 
 
+# The ICU French collation that PostgreSQL creates with every cluster (built with ICU, as
+# Debian's is): names in the order of a French dictionary, "Élan" between "eau" and "ferme".
+# SQLite gets a collation of the same name (``french_order``), so ``Collate(F("name"),
+# FRENCH_COLLATION)`` sorts on both databases.
+FRENCH_COLLATION = "fr-x-icu"
+
+
+def french_order(left: str, right: str) -> int:
+    """What ``fr-x-icu`` compares first, for SQLite: the letters without accents nor case
+    ("Élan" < "ferme"), then the accents and case, so equal names keep a stable order."""
+
+    def key(text):
+        return strip_accents(text).casefold(), text.casefold(), text
+
+    return (key(left) > key(right)) - (key(left) < key(right))
+
+
 def register_sqlite_functions(sender, connection, **kwargs):
-    """``connection_created`` receiver: gives SQLite the ``unaccent()`` function of PostgreSQL."""
+    """``connection_created`` receiver: gives SQLite the ``unaccent()`` function of PostgreSQL
+    and its French collation."""
     if connection.vendor == "sqlite":
         connection.connection.create_function("unaccent", 1, strip_accents, deterministic=True)
+        connection.connection.create_collation(FRENCH_COLLATION, french_order)
 
 
 def search_terms(text: str) -> list[str]:
@@ -100,3 +119,17 @@ def search(queryset: QuerySet, text: str) -> QuerySet:
     if connections[queryset.db].vendor == "postgresql":
         return postgresql_search(queryset, text)
     return sqlite_search(queryset, text)
+
+
+def search_structures(queryset: QuerySet, text: str) -> QuerySet:
+    """Structures of ``queryset`` whose name or commune contains every word of ``text``,
+    ignoring case and accents, on both databases (a few thousand short names: no index). A
+    text without any word finds nothing, as for sheets."""
+    terms = search_terms(text)
+    if not terms:
+        return queryset.none()
+    for term in terms:
+        queryset = queryset.filter(
+            Q(name__unaccent__icontains=term) | Q(commune__unaccent__icontains=term)
+        )
+    return queryset

@@ -14,6 +14,7 @@ urlpatterns = [
     path(
         "departements/<str:code>/", views.DepartmentDetailView.as_view(), name="department_detail"
     ),
+    path("structures/", views.StructureListView.as_view(), name="structure_list"),
     path("structures/<slug:slug>/", views.StructureDetailView.as_view(), name="structure_detail"),
     path("federations/", views.FederationListView.as_view(), name="federation_list"),
     path(

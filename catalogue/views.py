@@ -1,6 +1,7 @@
-"""The public pages: the catalogue, a sheet, the themes, and the network (départements,
-structures, federations) with the published sheets they run. Only published sheets are ever
-read or counted here."""
+"""The public pages: the catalogue, a sheet, the themes, the network (départements, structures,
+federations) with the published sheets they run, and the structure directory. Only published
+sheets are ever read or counted here; the directory lists every structure (its identity card is
+public data of the observatory), with or without published sheets."""
 
 from django.db.models import Count, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
@@ -14,12 +15,13 @@ from federations.models import Department, Federation, Structure
 from .csv_export import csv_response
 from .facets.counting import Within, count_per, headline_figures, option_counts
 from .facets.declared import DEPARTEMENT, FEDERATION, THEME
-from .filters import ActionFilterSet
+from .filters import ActionFilterSet, StructureFilterSet
 from .pagination import DeferredJoinPaginator
 from .sheet import sheet_sections
 
 LATEST_ON_HOME = 6
 ACTIONS_PER_PAGE = 20
+STRUCTURES_PER_PAGE = 30
 
 
 class BoundFilterMixin(FilterMixin):
@@ -138,6 +140,23 @@ class DepartmentDetailView(ActionPageMixin, ListView):
                 Q(departments=department) | Q(structures__department=department)
             ).distinct(),
             **kwargs,
+        )
+
+
+class StructureListView(BoundFilterMixin, FilterView):
+    """The structure directory: every structure, searched and filtered by its facets, which
+    count structures (catalogue/facets/declared.py, ``STRUCTURE_FACETS``)."""
+
+    filterset_class = StructureFilterSet
+    queryset = Structure.objects.for_directory()
+    paginate_by = STRUCTURES_PER_PAGE
+    template_name = "catalogue/structure_list.html"
+
+    def paginate_queryset(self, queryset, page_size):
+        """The structures of the page, each with its published sheets counted (a correlated
+        subquery, evaluated for the rows of the page only)."""
+        return super().paginate_queryset(
+            count_per(queryset, "structure", Within.catalogue()), page_size
         )
 
 

@@ -98,6 +98,10 @@ class Federation(models.Model):
 
 
 class StructureQuerySet(models.QuerySet):
+    def for_directory(self):
+        """Structures with what the directory shows of each (place, federation)."""
+        return self.select_related("department__region", "federation")
+
     def editable_by(self, user):
         """Structures whose sheets ``user`` may create and edit.
 
