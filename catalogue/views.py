@@ -18,6 +18,7 @@ from .facets.declared import DEPARTEMENT, FEDERATION, THEME
 from .filters import ActionFilterSet, StructureFilterSet
 from .pagination import DeferredJoinPaginator
 from .sheet import sheet_sections
+from .structure_card import identity_card
 
 LATEST_ON_HOME = 6
 ACTIONS_PER_PAGE = 20
@@ -165,14 +166,14 @@ class StructureDetailView(ActionPageMixin, ListView):
 
     def get_queryset(self):
         self.structure = get_object_or_404(
-            Structure.objects.select_related("department__region", "federation"),
-            slug=self.kwargs["slug"],
+            Structure.objects.for_directory(), slug=self.kwargs["slug"]
         )
         return Action.objects.catalogue().filter(structure=self.structure)
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
             structure=self.structure,
+            card=identity_card(self.structure),
             themes=option_counts(
                 THEME, Within(Action.objects.published().filter(structure=self.structure))
             )

@@ -196,6 +196,8 @@ class Structure(models.Model):
 
     objects = SlugManager.from_queryset(StructureQuerySet)()
 
+    PROJECT_AXES = tuple(f"project_axis_{number}" for number in range(1, 6))
+
     class Meta:
         verbose_name = _("structure")
         verbose_name_plural = _("structures")
@@ -227,6 +229,10 @@ class Structure(models.Model):
 
     def get_absolute_url(self):
         return reverse("catalogue:structure_detail", kwargs={"slug": self.slug})
+
+    def project_axes(self) -> list[str]:
+        """The axes of the current project that the directory gives, in their order."""
+        return [text for name in self.PROJECT_AXES if (text := getattr(self, name).strip())]
 
     def natural_key(self):
         return (self.slug,)

@@ -2,14 +2,21 @@
 filtered by facets that count structures, in French alphabetical order, 30 a page."""
 
 import itertools
+import re
+from html import unescape
+from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from actions.importer.directory_loader import import_structures
+from actions.importer.loader import Source
 from catalogue.views import STRUCTURES_PER_PAGE
 from federations.enums import StructureKind
+from federations.models import Structure
 from tests.actions.factories import ActionFactory
 from tests.federations.factories import FederationFactory, StructureFactory, department
 
@@ -284,3 +291,96 @@ def test_the_directory_costs_the_same_queries_for_5_and_60_structures(
     for query in QUERIES:
         with django_assert_max_num_queries(8):
             client.get(DIRECTORY, query)
+
+
+CSX = Path(settings.BASE_DIR) / "fixtures" / "senacs" / "structure_csx_page22_asc.txt"
+
+
+def card_of(html: str) -> dict[str, str]:
+    """{label: text} of the identity card's lines, tags removed, spaces (no-break ones too)
+    made single."""
+    card = html[html.index('id="titre-fiche-structure"') :]
+    card = card[: card.index("</aside>")]
+    pairs = re.findall(
+        r'<dt class="col-5">(.*?)</dt>\s*<dd class="col-7[^"]*">(.*?)</dd>', card, re.S
+    )
+    return {
+        unescape(label): " ".join(unescape(re.sub(r"<[^>]+>", " ", value)).split())
+        for label, value in pairs
+    }
+
+
+class TestStructurePage:
+    @pytest.fixture
+    def vaise(self):
+        FederationFactory(name="Fédération du Rhône", slug="fd-69", departments=[department("69")])
+        import_structures(sources=[Source("annuaire.txt", CSX.read_text("utf-8"))])
+        return Structure.objects.get()
+
+    def test_the_identity_card_shows_every_field_of_the_directory(self, client, vaise):
+        html = client.get(vaise.get_absolute_url()).content.decode()
+        assert card_of(html) == {
+            "Type": "Centre social",
+            "Adresse": "9 rue Roquette 69009 Lyon 9e Arrondissement",
+            "Département": "Rhône (69)",
+            "Région": "Auvergne-Rhône-Alpes",
+            "Courriel de contact": "accueil@csvaise.fr",
+            "Site web": "http://www.csvaise.fr",
+            "SIRET": "779 932 946 00048",
+            "Date du premier agrément": "24 novembre 2024",
+            "Population de la zone de compétence": "30 000",
+            "Mode de gestion": "Associatif",
+            "Type de territoire d'intervention": "Un espace à dominante urbaine",
+            "Taille du territoire d'intervention": "Plusieurs quartiers",
+            "Géographie prioritaire": (
+                "Votre structure est située sur un quartier prioritaire de la Politique de la "
+                "Ville (QPV)"
+            ),
+            "En quartier prioritaire de la politique de la ville (QPV)": "Oui",
+            "Fédération": "Fédération du Rhône",
+            "Adhésion à une fédération": "Fédération des centres sociaux",
+            "Structure « gens du voyage »": "Non",
+            "Structure multi-sites / éclatée": "Non",
+            "Structure itinérante": "Non",
+        }
+        assert '<a href="mailto:accueil@csvaise.fr">accueil@csvaise.fr</a>' in html
+        assert '<a href="/federations/fd-69/">Fédération du Rhône</a>' in html
+        assert '<a href="/departements/69/">Rhône (69)</a>' in html
+
+    def test_its_history_and_the_axes_of_its_project_are_shown_in_order(self, client, vaise):
+        html = client.get(vaise.get_absolute_url()).content.decode()
+        assert "<p>Créé le 1er septembre 1954 sous la dénomination initiale" in html
+        axes = re.findall(
+            r"<li>(.*?)</li>", html[html.index('id="titre-axes"') :].split("</ol>")[0]
+        )
+        assert [axis[:30] for axis in axes] == [
+            "Développer la mobilisation de ",
+            "Harmoniser le développement de",
+            "Développer les espaces de part",
+        ]
+
+    def test_a_structure_without_directory_card_shows_its_place_only(self, client):
+        structure = StructureFactory(commune="", department=department("2A"))
+        html = client.get(structure.get_absolute_url()).content.decode()
+        assert card_of(html) == {
+            "Type": "Centre social",
+            "Département": "Corse-du-Sud (2A)",
+            "Région": "Corse",
+        }
+        assert 'id="titre-historique"' not in html
+        assert 'id="titre-axes"' not in html
+        assert "<h3" not in html[html.index('id="titre-fiche-structure"') : html.index("</aside>")]
+
+    def test_a_flag_the_directory_leaves_unanswered_is_not_shown(self, client):
+        structure = StructureFactory(multi_site=True, itinerant=False, for_travellers=None)
+        card = card_of(client.get(structure.get_absolute_url()).content.decode())
+        assert card["Structure multi-sites / éclatée"] == "Oui"
+        assert card["Structure itinérante"] == "Non"
+        assert "Structure « gens du voyage »" not in card
+
+    def test_the_page_costs_the_same_queries_with_a_full_card(
+        self, client, vaise, django_assert_max_num_queries
+    ):
+        ActionFactory.create_batch(3, structure=vaise, published=True)
+        with django_assert_max_num_queries(6):
+            assert client.get(vaise.get_absolute_url()).status_code == 200
