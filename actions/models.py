@@ -521,10 +521,10 @@ class Action(models.Model):
     )
     created_at = models.DateTimeField(_("créée le"), auto_now_add=True)
     updated_at = models.DateTimeField(_("modifiée le"), auto_now=True)
-    # Weighted French full-text vector, written by a PostgreSQL trigger whenever the row changes
-    # (bulk writes included) and GIN-indexed (migration 0003; see catalogue/search.py). The index
-    # is created in SQL, not in Meta.indexes, so that SQLite (which keeps this column empty)
-    # never has to build a GIN index when it rebuilds the table.
+    # Weighted French full-text vector, written by PostgreSQL triggers whenever the row or a name
+    # it holds changes (bulk writes included) and GIN-indexed (migrations 0003 and 0007; see
+    # catalogue/search.py). The index is created in SQL, not in Meta.indexes, so that SQLite
+    # (which keeps this column empty) never has to build a GIN index when it rebuilds the table.
     search_vector = SearchVectorField(_("index de recherche"), null=True, editable=False)
 
     objects = SlugManager.from_queryset(ActionQuerySet)()

@@ -127,6 +127,12 @@ def choose_cases(repetitions: int, warmup: int) -> tuple[list[Case], Case, dict]
         .order_by("-n")
         .first()
     )
+    # The structure with the most published sheets: its name searched in the catalogue.
+    structure = (
+        Structure.objects.annotate(n=Count("actions", filter=published_filter("actions")))
+        .order_by("-n")
+        .first()
+    )
     total = published().count()
     last_page = max(1, -(-total // PER_PAGE))
     admin_last_page = max(1, -(-total // ADMIN_PER_PAGE))
@@ -167,6 +173,7 @@ def choose_cases(repetitions: int, warmup: int) -> tuple[list[Case], Case, dict]
             q(CATALOGUE, page=last_page),
             q(ADMIN, **pub, p=admin_last_page),
         ),
+        Case("recherche d'une structure", q(CATALOGUE, q=structure.name)),
     ]
     # A different sheet at each request, spread over the whole table.
     count = repetitions + warmup
@@ -178,6 +185,11 @@ def choose_cases(repetitions: int, warmup: int) -> tuple[list[Case], Case, dict]
         Case("thèmes", "/themes/"),
         Case("départements", "/departements/"),
         Case("fédérations", "/federations/"),
+        Case("annuaire des structures", "/structures/"),
+        Case(
+            "annuaire : recherche + région",
+            q("/structures/", q="centre", region=department.region.code),
+        ),
     ]
 
     export = choose_export()
