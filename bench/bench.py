@@ -25,7 +25,7 @@ import statistics
 import sys
 import time
 import tracemalloc
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 from urllib.parse import urlencode
@@ -492,6 +492,11 @@ def main() -> None:
     parser.add_argument("--profile", metavar="CASE", help="cProfile one case instead")
     parser.add_argument("--explain", metavar="CASE", help="EXPLAIN ANALYZE one case instead")
     parser.add_argument("--admin", action="store_true", help="profile/explain the admin page")
+    parser.add_argument(
+        "--no-admin",
+        action="store_true",
+        help="leave out the admin changelists (its full-text search takes seconds a request)",
+    )
     parser.add_argument("--command", default="", help="the command line, for the report")
     args = parser.parse_args()
 
@@ -513,6 +518,8 @@ def main() -> None:
         return
     if args.only:
         cases = [case for case in cases if case.name in args.only]
+    if args.no_admin:
+        cases = [replace(case, admin_url=None) for case in cases]
 
     def log(message):
         print(message, file=sys.stderr, flush=True)
