@@ -235,6 +235,7 @@ class TestTheVectorSize:
         assert found("sommaire") == {"Immense"}
         assert found(text.split()[5]) == {"Immense"}
         # Beyond its first MAX_SECTION_CHARS characters, a section is not in the vector.
+        assert found(text[: MAX_SECTION_CHARS - 100].split()[-1]) == {"Immense"}
         assert found(text[MAX_SECTION_CHARS + 100 :].split()[1]) == set()
         assert stale_vectors() == []
 
