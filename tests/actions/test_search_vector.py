@@ -16,6 +16,7 @@ from actions.models import Action, ActionPartner, Funding, Partner, Theme
 from actions.search_vector import deferred_vectors
 from catalogue.search import MAX_SECTION_CHARS, WEIGHTED_FIELDS, search
 from federations.models import Structure
+from federations.text import name_key
 from tests.actions.factories import (
     ActionFactory,
     ActionPartnerFactory,
@@ -244,8 +245,9 @@ class TestTheVectorSize:
         words = _distinct_words(5_000 * 255).split()
         partners = Partner.objects.bulk_create(
             [
-                Partner(name=" ".join(words[n : n + 42])[:255], slug=f"p-{n}")
+                Partner(name=name, slug=f"p-{n}", match_key=name_key(name))
                 for n in range(0, len(words) - 42, 42)
+                for name in [" ".join(words[n : n + 42])[:255]]
             ]
         )
         assert _too_long_alone(" ".join(partner.name for partner in partners))
