@@ -275,11 +275,6 @@ class ActionQuerySet(models.QuerySet):
             .defer("search_vector")
         )
 
-    def for_export(self):
-        """Published sheets with their funding total, for the CSV export (which reads only its
-        columns: see catalogue/csv_export.py)."""
-        return self.published().with_funding_total()
-
     def with_any(self, relation: str, values, *, value_field: str = "slug"):
         """Sheets linked through the many-to-many ``relation`` to any of ``values`` (of the
         related rows' ``value_field``).

@@ -12,7 +12,7 @@ from django_filters.views import FilterMixin, FilterView
 from actions.models import Action
 from federations.models import Department, Federation, Structure
 
-from .csv_export import csv_response
+from .csv_export import CSV, EXCEL_CSV, XLSX, csv_response, xlsx_response
 from .facets.counting import Within, count_per, headline_figures, option_counts
 from .facets.declared import DEPARTEMENT, FEDERATION, THEME
 from .filters import ActionFilterSet, StructureFilterSet
@@ -67,14 +67,19 @@ class ActionListView(BoundFilterMixin, FilterView):
 
 
 class ActionExportView(BoundFilterMixin, View):
-    """The catalogue's current selection as CSV, one row per sheet."""
+    """The catalogue's current selection as a spreadsheet (``export_format``: CSV, the CSV
+    for Excel, or XLSX), one row per sheet with every section."""
+
+    export_format = CSV
 
     def get_queryset(self):
-        return Action.objects.for_export()
+        return Action.objects.for_sheet()
 
     def get(self, request, *args, **kwargs):
-        filterset = self.get_filterset(self.get_filterset_class())
-        return csv_response(filterset.qs, request=request)
+        sheets = self.get_filterset(self.get_filterset_class()).qs
+        if self.export_format == XLSX:
+            return xlsx_response(sheets, request=request)
+        return csv_response(sheets, request=request, excel=self.export_format == EXCEL_CSV)
 
 
 class ActionDetailView(DetailView):

@@ -414,9 +414,11 @@ class TestPageStructure:
         assert 'role="search"' in html
         assert html.index("<h1") < html.index("<h2")
 
-    def test_export_link_keeps_the_filters(self, client, sheets):
+    def test_download_links_keep_the_filters(self, client, sheets):
         html = client.get(CATALOGUE, {"theme": "culture", "page": 1}).content.decode()
         assert 'href="/actions/export.csv?theme=culture"' in html
+        assert 'href="/actions/export-excel.csv?theme=culture"' in html
+        assert 'href="/actions/export.xlsx?theme=culture"' in html
 
     def test_filter_form_posts_nothing_and_stays_in_the_query_string(self, client, sheets):
         html = client.get(CATALOGUE).content.decode()
