@@ -36,6 +36,9 @@ from actions.models import Action, ActionPartner, Attachment, Funding, Partner, 
 from actions.sections import SECTIONS
 from federations.models import Department, Federation, Region, Structure
 
+from .facets import declared
+from .facets.declaration import Reference
+
 # The shapes of a record's values ---------------------------------------------------------------
 
 
@@ -69,6 +72,30 @@ class StructureRef(TypedDict):
     departement: Place
     region: Place
     federation: FederationRef | None
+
+
+class StructureRecord(StructureRef):
+    """A structure on its own: what its public page shows, and its SIRET (a public
+    identifier of the SIRENE register, which the other open data of the sector key on)."""
+
+    address: str
+    siret: str
+    website: str
+
+
+class FederationRecord(FederationRef):
+    website: str
+    description: str
+    departements: list[Place]
+
+
+class DepartmentRecord(Place):
+    region: Place
+    url: str
+
+
+class VocabularyRecord(Term):
+    position: int
 
 
 class PartnerRef(TypedDict):
@@ -178,10 +205,17 @@ NUMBERS: tuple[Part, ...] = tuple(
 )
 PARTS: tuple[Part, ...] = _parts()
 
-# Published fields of the other entities (the same on every output).
-STRUCTURE_FIELDS = ("slug", "name", "kind", "commune", "postcode", "address", "siret", "website")
-FEDERATION_FIELDS = ("slug", "name", "website", "description")
-PARTNER_FIELDS = ("slug", "name", "kind")
+
+def collection(model: type[models.Model]) -> str:
+    """The name of a reference table in the outputs (an API endpoint, a file of the bulk
+    download): the plural of the catalogue parameter that filters on it (``theme`` ->
+    ``themes``, ``territoire`` -> ``territoires``), so the list of a parameter's values is
+    found by its name."""
+    names = {Structure: "structures", Partner: "partners"}
+    for facet in declared.FACETS:
+        if isinstance(facet.options, Reference):
+            names[facet.options.model] = f"{facet.name}s"
+    return names[model]
 
 
 STRUCTURE_KIND = Structure._meta.get_field("kind")
@@ -205,6 +239,7 @@ class Links:
             "sheet": self._pattern("catalogue:action_detail", slug=self.MARK),
             "structure": self._pattern("catalogue:structure_detail", slug=self.MARK),
             "federation": self._pattern("catalogue:federation_detail", slug=self.MARK),
+            "department": self._pattern("catalogue:department_detail", code=self.MARK),
             "attachment": self._pattern("attachments:download", pk=0).replace("/0/", "/--mark--/"),
         }
 
@@ -266,6 +301,38 @@ def structure_ref(structure: Structure, links: Links) -> StructureRef:
         "region": place(department.region),
         "federation": federation_ref(structure.federation, links),
     }
+
+
+def structure_record(structure: Structure, links: Links) -> StructureRecord:
+    return {
+        **structure_ref(structure, links),
+        "address": structure.address,
+        "siret": structure.siret,
+        "website": structure.website,
+    }
+
+
+def federation_record(federation: Federation, links: Links) -> FederationRecord:
+    """A federation (read with its départements prefetched); its e-mail address is left out
+    of the machines' outputs (the page shows it to people)."""
+    return {
+        **federation_ref(federation, links),
+        "website": federation.website,
+        "description": federation.description,
+        "departements": [place(department) for department in federation.departments.all()],
+    }
+
+
+def department_record(department: Department, links: Links) -> DepartmentRecord:
+    return {
+        **place(department),
+        "region": place(department.region),
+        "url": links("department", department.code),
+    }
+
+
+def vocabulary_record(entry: Vocabulary) -> VocabularyRecord:
+    return {**term(entry), "position": entry.position}
 
 
 def partner_ref(partner: Partner) -> PartnerRef:

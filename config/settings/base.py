@@ -59,16 +59,21 @@ INSTALLED_APPS = [
     "csp",
     "django_guid",
     "ops",
+    "ninja",
+    "corsheaders",
     "federations",
     "actions",
     "workspace",
     "catalogue",
     "observatory",
+    "api",
 ]
 
 MIDDLEWARE = [
     "django_guid.middleware.guid_middleware",
     "django.middleware.security.SecurityMiddleware",
+    # Before anything that may answer: CORS headers on every answer of the API, errors too.
+    "corsheaders.middleware.CorsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
     "ops.middleware.RequestLimitsMiddleware",
@@ -286,3 +291,11 @@ if SENTRY_DSN:
         send_default_pii=False,
     )
     DJANGO_GUID["INTEGRATIONS"] = [SentryIntegration()]
+
+# The public API (api/): read-only, open to every origin, a request rate per client.
+CORS_URLS_REGEX = r"^/api/.*$"
+CORS_ALLOW_ALL_ORIGINS = True
+CORS_ALLOW_METHODS = ("GET", "HEAD", "OPTIONS")
+CORS_EXPOSE_HEADERS = ("ETag", "Last-Modified", "Retry-After")
+API_RATE_LIMIT = os.environ.get("API_RATE_LIMIT", "120/m")
+API_THROTTLE_CACHE = os.environ.get("API_THROTTLE_CACHE", "default")

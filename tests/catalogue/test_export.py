@@ -98,7 +98,7 @@ class TestStandardCsv:
         assert response["Content-Disposition"] == 'attachment; filename="fiches-action.csv"'
         content = b"".join(response.streaming_content)
         assert not content.startswith(b"\xef\xbb\xbf")
-        assert content.startswith("Titre,".encode())
+        assert content.startswith(b"Titre,")
         assert b"\r\n" in content and "Séjour à Barcelone".encode() in content
 
     def test_every_section_of_the_published_format_has_a_column(self, client, sejour):
