@@ -206,16 +206,21 @@ NUMBERS: tuple[Part, ...] = tuple(
 PARTS: tuple[Part, ...] = _parts()
 
 
-def collection(model: type[models.Model]) -> str:
-    """The name of a reference table in the outputs (an API endpoint, a file of the bulk
-    download): the plural of the catalogue parameter that filters on it (``theme`` ->
-    ``themes``, ``territoire`` -> ``territoires``), so the list of a parameter's values is
-    found by its name."""
-    names = {Structure: "structures", Partner: "partners"}
+def parameter(model: type[models.Model]) -> str:
+    """The catalogue parameter whose values are rows of ``model`` (``theme``, ``territoire``,
+    ``departement``…): the outputs name a reference table after it."""
+    names = {Action: "action", Structure: "structure", Partner: "partner"}
     for facet in declared.FACETS:
         if isinstance(facet.options, Reference):
-            names[facet.options.model] = f"{facet.name}s"
+            names[facet.options.model] = facet.name
     return names[model]
+
+
+def collection(model: type[models.Model]) -> str:
+    """The name of a reference table in the outputs (an API endpoint, a file of the bulk
+    download): the plural of its parameter (``themes``, ``territoires``), so the list of a
+    parameter's values is found by its name."""
+    return f"{parameter(model)}s"
 
 
 STRUCTURE_KIND = Structure._meta.get_field("kind")

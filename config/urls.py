@@ -9,6 +9,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/", include("api.urls")),
+    path("", include("opendata.urls")),
     path("", include("catalogue.urls")),
     path("", include("actions.urls")),
     path("comptes/", include("workspace.accounts")),

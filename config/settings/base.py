@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "catalogue",
     "observatory",
     "api",
+    "opendata",
 ]
 
 MIDDLEWARE = [
@@ -293,9 +294,14 @@ if SENTRY_DSN:
     DJANGO_GUID["INTEGRATIONS"] = [SentryIntegration()]
 
 # The public API (api/): read-only, open to every origin, a request rate per client.
-CORS_URLS_REGEX = r"^/api/.*$"
+# The files of the bulk download too (data portals preview them from their own origin).
+CORS_URLS_REGEX = r"^/(api/.*|donnees/.+)$"
 CORS_ALLOW_ALL_ORIGINS = True
 CORS_ALLOW_METHODS = ("GET", "HEAD", "OPTIONS")
 CORS_EXPOSE_HEADERS = ("ETag", "Last-Modified", "Retry-After")
 API_RATE_LIMIT = os.environ.get("API_RATE_LIMIT", "120/m")
 API_THROTTLE_CACHE = os.environ.get("API_THROTTLE_CACHE", "default")
+
+# The bulk download (opendata/): written by `manage.py export_open_data`, served by /donnees/.
+OPEN_DATA_DIR = Path(os.environ.get("OPEN_DATA_DIR", BASE_DIR / "donnees"))
+OPEN_DATA_PUBLISHER = os.environ.get("OPEN_DATA_PUBLISHER", "Fiches action des centres sociaux")
