@@ -6,6 +6,7 @@ from datetime import datetime
 
 from django.conf import settings
 from django.http import FileResponse, Http404
+from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import condition, require_safe
@@ -115,3 +116,14 @@ def download(request, name: str):
     path = settings.OPEN_DATA_DIR / name
     return FileResponse(open(path, "rb"), content_type=CONTENT_TYPES[path.suffix])
 
+
+class RobotsView(TemplateView):
+    """Crawlers: every public page (sitemap.xml) but the catalogue's endless combinations of
+    filters, the exports, the API's answers, and the private areas."""
+
+    template_name = "opendata/robots.txt"
+    content_type = "text/plain; charset=utf-8"
+
+    def get_context_data(self, **kwargs):
+        sitemap_url = self.request.build_absolute_uri(reverse("opendata:sitemap"))
+        return super().get_context_data(sitemap_url=sitemap_url, **kwargs)
