@@ -1,25 +1,23 @@
 """A request rate per client over the whole API, counted in Django's cache.
 
-Each client (its address) may make ``API_RATE_LIMIT`` requests (``"120/m"``: 120 a minute) in a
-sliding window; beyond, ninja answers 429 with ``Retry-After`` (seconds), as a problem detail
-(api/v1.py). Counters live in the cache ``API_THROTTLE_CACHE``: the local-memory cache counts
-per process; a cache shared by the server's processes (a database or Redis cache) makes the
-limit exact across them. Reading and writing a counter is not atomic, so simultaneous requests
-of one client can exceed the limit by about as many requests as arrive at the same instant:
-a rate limit against floods, not a quota.
+Each client (its address, read as the login and password-reset limits read it:
+``ops.throttling.client_ip``) may make ``API_RATE_LIMIT`` requests (``"120/m"``: 120 a minute)
+in a sliding window; beyond, ninja answers 429 with ``Retry-After`` (seconds), as a problem
+detail (api/v1.py).
+
+Counters live in the cache ``API_THROTTLE_CACHE``, the local-memory one by default: a limit per
+server process. The database cache the password-reset limits share (``ratelimit``) would make
+it one limit across processes, at the cost of a database write on every request of a
+read-only API; a shared memory cache (Redis, memcached) would do it without. Reading and
+writing a counter is not atomic either way, so simultaneous requests of one client can exceed
+the limit by about as many as arrive at the same instant: a guard against floods, not a quota.
 """
 
 from django.conf import settings
 from django.core.cache import caches
 from ninja.throttling import SimpleRateThrottle
 
-
-def client_address(request) -> str:
-    """The client's address: behind the reverse proxy (``SECURE_BEHIND_PROXY``), the proxy's
-    ``X-Real-IP``, which the proxy overwrites whatever the client sent; otherwise the peer."""
-    if settings.BEHIND_PROXY and request.META.get("HTTP_X_REAL_IP"):
-        return request.META["HTTP_X_REAL_IP"]
-    return request.META.get("REMOTE_ADDR", "")
+from ops.throttling import client_ip
 
 
 class ClientRateThrottle(SimpleRateThrottle):
@@ -39,4 +37,4 @@ class ClientRateThrottle(SimpleRateThrottle):
         return super().allow_request(request)
 
     def get_cache_key(self, request) -> str:
-        return self.cache_format % {"ident": client_address(request)}
+        return self.cache_format % {"ident": client_ip(request)}
