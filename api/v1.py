@@ -20,7 +20,6 @@ import logging
 
 from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404
 from django.utils import translation
 from django.utils.http import http_date
 from django.utils.translation import gettext as _
@@ -34,13 +33,14 @@ from catalogue.facets.declaration import Reference
 from catalogue.facets.declared import DEPARTEMENT, FACETS, FEDERATION, REGION
 from catalogue.filters import ActionFilterSet
 from catalogue.records import (
+    STRUCTURE_FIELDS,
     Links,
     collection,
     department_record,
     federation_record,
     partner_ref,
     public_partners,
-    sheet_record,
+    sheet_records,
     structure_record,
     vocabulary_record,
 )
@@ -195,10 +195,8 @@ def list_actions(
 ):
     filterset = selection(request)
     page = keyset_page(request, filterset.qs, cursor, limit)
-    sheets = Action.objects.for_sheet().in_bulk(page.ids)
-    links = Links.for_request(request)
     with published_language():
-        results = [sheet_record(sheets[pk], links) for pk in page.ids]
+        results = sheet_records(page.ids, Links.for_request(request))
     return {
         "count": filterset.qs.count(),
         "next": next_url(request, page.next_cursor),
@@ -215,10 +213,14 @@ def list_actions(
     tags=["fiches"],
 )
 def get_action(request, slug: str, response: HttpResponse):
-    action = get_object_or_404(Action.objects.for_sheet(), slug=slug)
-    response["Last-Modified"] = http_date(action.updated_at.timestamp())
     with published_language():
-        return sheet_record(action, Links.for_request(request))
+        ids = list(Action.objects.published().filter(slug=slug).values_list("pk", flat=True))
+        found = sheet_records(ids, Links.for_request(request))
+    if not found:
+        raise Http404
+    (record,) = found
+    response["Last-Modified"] = http_date(record["updated_at"].timestamp())
+    return record
 
 
 @router.get(
@@ -259,12 +261,10 @@ def facets(request):
 # The network and the vocabularies --------------------------------------------------------------
 
 
-def counted_structures(queryset):
-    return count_per(
-        queryset.select_related("department__region", "federation"),
-        "structure",
-        Within.catalogue(),
-    )
+def counted_structures(queryset) -> dict:
+    """{pk: row} of ``queryset``'s structures: their published fields and ``action_count``."""
+    rows = count_per(queryset, "structure", Within.catalogue())
+    return {row["pk"]: row for row in rows.values("pk", *STRUCTURE_FIELDS, "action_count")}
 
 
 @router.get(
@@ -280,13 +280,13 @@ def list_structures(
     limit: int = Query(MAX_PAGE_SIZE, ge=1, le=MAX_PAGE_SIZE),
 ):
     page = keyset_page(request, Structure.objects.order_by("slug", "pk"), cursor, limit)
-    rows = counted_structures(Structure.objects.filter(pk__in=page.ids)).in_bulk(page.ids)
+    rows = counted_structures(Structure.objects.filter(pk__in=page.ids))
     links = Links.for_request(request)
     with published_language():
         return {
             "next": next_url(request, page.next_cursor),
             "results": [
-                {**structure_record(rows[pk], links), "action_count": rows[pk].action_count}
+                {**structure_record(rows[pk], links), "action_count": rows[pk]["action_count"]}
                 for pk in page.ids
             ],
         }
@@ -300,10 +300,13 @@ def list_structures(
     tags=["réseau"],
 )
 def get_structure(request, slug: str):
-    structure = get_object_or_404(counted_structures(Structure.objects.all()), slug=slug)
+    rows = counted_structures(Structure.objects.filter(slug=slug))
+    if not rows:
+        raise Http404
+    (row,) = rows.values()
     with published_language():
-        record = structure_record(structure, Links.for_request(request))
-    return {**record, "action_count": structure.action_count}
+        record = structure_record(row, Links.for_request(request))
+    return {**record, "action_count": row["action_count"]}
 
 
 @router.get(
@@ -351,9 +354,10 @@ def list_partners(
     limit: int = Query(MAX_PAGE_SIZE, ge=1, le=MAX_PAGE_SIZE),
 ):
     page = keyset_page(request, public_partners().order_by("slug", "pk"), cursor, limit)
-    rows = public_partners().in_bulk(page.ids)
+    rows = public_partners().filter(pk__in=page.ids).values_list("pk", "slug", "name", "kind")
+    by_pk = {pk: values for pk, *values in rows}
     with published_language():
-        results = [partner_ref(rows[pk]) for pk in page.ids]
+        results = [partner_ref(*by_pk[pk]) for pk in page.ids]
     return {"next": next_url(request, page.next_cursor), "results": results}
 
 

@@ -5,14 +5,14 @@ public data of the observatory), with or without published sheets."""
 
 from django.db.models import Count, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, render
 from django.views.generic import DetailView, ListView, TemplateView, View
 from django_filters.views import FilterMixin, FilterView
 
 from actions.models import Action
 from federations.models import Department, Federation, Structure
 
-from .csv_export import CSV, EXCEL_CSV, XLSX, csv_response, xlsx_response
+from .csv_export import CSV, EXCEL_CSV, XLSX, XLSX_MAX_ROWS, csv_response, xlsx_response
 from .facets.counting import Within, count_per, headline_figures, option_counts
 from .facets.declared import DEPARTEMENT, FEDERATION, THEME
 from .filters import ActionFilterSet, StructureFilterSet
@@ -73,11 +73,15 @@ class ActionExportView(BoundFilterMixin, View):
     export_format = CSV
 
     def get_queryset(self):
-        return Action.objects.for_sheet()
+        return Action.objects.published()
 
     def get(self, request, *args, **kwargs):
-        sheets = self.get_filterset(self.get_filterset_class()).qs
+        filterset = self.get_filterset(self.get_filterset_class())
+        sheets = filterset.qs
         if self.export_format == XLSX:
+            if (count := sheets.count()) > XLSX_MAX_ROWS:
+                context = {"count": count, "limit": XLSX_MAX_ROWS, "query": filterset.query_string}
+                return render(request, "catalogue/export_too_large.html", context, status=400)
             return xlsx_response(sheets, request=request)
         return csv_response(sheets, request=request, excel=self.export_format == EXCEL_CSV)
 

@@ -33,12 +33,11 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from actions.models import Action
-from catalogue.records import Links, sheet_record
+from catalogue.records import Links, iter_sheet_records
 
 from .tables import DATETIME, INTEGER, NUMBER, Table, bilingual, tables
 
 PACKAGE, DCAT, SHEETS_JSON = "datapackage.json", "dcat.jsonld", "actions.json"
-SHEETS_CHUNK = 500
 LICENCE = {
     "name": "etalab-2.0",
     "path": "https://www.etalab.gouv.fr/licence-ouverte-open-licence/",
@@ -112,10 +111,9 @@ def write_tables(directory: Path, links: Links) -> dict[str, int]:
         from_records = [w for w in writers if w.table.from_record is not None]
         sheets_json = stack.enter_context(open(directory / SHEETS_JSON, "w", encoding="utf-8"))
         sheets_json.write("[")
-        sheets = Action.objects.for_sheet().order_by("slug").iterator(chunk_size=SHEETS_CHUNK)
+        sheets = iter_sheet_records(Action.objects.published().order_by("slug"), links)
         count = 0
-        for count, action in enumerate(sheets, start=1):
-            record = sheet_record(action, links)
+        for count, record in enumerate(sheets, start=1):
             sheets_json.write(
                 ("\n" if count == 1 else ",\n")
                 + json.dumps(record, ensure_ascii=False, default=_json_default)

@@ -27,6 +27,7 @@ from catalogue import records
 from catalogue.facets import declared
 from catalogue.facets.declaration import SLUG, Reference
 from catalogue.records import (
+    STRUCTURE_FIELDS,
     Links,
     collection,
     department_record,
@@ -377,9 +378,9 @@ def network_tables() -> list[Table]:
             ForeignKey("federation", collection(Federation), "slug"),
         ),
         rows=lambda links: (
-            flat(structure_record(structure, links))
-            for structure in Structure.objects.select_related("department__region", "federation")
-            .order_by("slug")
+            flat(structure_record(row, links))
+            for row in Structure.objects.order_by("slug")
+            .values(*STRUCTURE_FIELDS)
             .iterator(chunk_size=CHUNK_SIZE)
         ),
     )
@@ -436,7 +437,9 @@ def network_tables() -> list[Table]:
         _("Les régions, par code INSEE."),
         (code, Column("name", STRING, title_of(Region, "name"), required=True)),
         ("code",),
-        rows=lambda links: (place(region) for region in Region.objects.order_by("code")),
+        rows=lambda links: (
+            place(*row) for row in Region.objects.order_by("code").values_list("code", "name")
+        ),
     )
     partners = Table(
         collection(Partner),
@@ -449,8 +452,11 @@ def network_tables() -> list[Table]:
         ),
         ("slug",),
         rows=lambda links: (
-            flat(partner_ref(partner))
-            for partner in public_partners().order_by("slug").iterator(chunk_size=CHUNK_SIZE)
+            flat(partner_ref(*row))
+            for row in public_partners()
+            .order_by("slug")
+            .values_list("slug", "name", "kind")
+            .iterator(chunk_size=CHUNK_SIZE)
         ),
     )
     return [structures, federations, federation_departments, departments, regions, partners]

@@ -117,6 +117,18 @@ class TestProblems:
             assert body["title"] == "Not Found" and body["status"] == 404
             assert body["instance"] == path
 
+    def test_the_api_only_reads(self, client, db):
+        for method in (client.post, client.put, client.patch, client.delete):
+            response = method(f"{API}regions/")
+            assert response.status_code == 405
+            assert response["Content-Type"] == "application/problem+json"
+            assert response["Allow"] == "GET, HEAD, OPTIONS"
+
+    def test_head_answers_the_headers_of_get(self, client, sheet):
+        get, head = client.get(f"{API}actions/fiche/"), client.head(f"{API}actions/fiche/")
+        assert head.status_code == 200 and head.content == b""
+        assert head["ETag"] == get["ETag"] and head["Last-Modified"] == get["Last-Modified"]
+
     def test_the_detail_follows_the_language_asked(self, client, db):
         response = client.get(f"{API}actions/x/", HTTP_ACCEPT_LANGUAGE="en")
         assert response.json()["detail"] == "No published data at this address."

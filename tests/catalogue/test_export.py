@@ -250,4 +250,18 @@ def test_each_export_costs_the_same_queries_for_5_and_60_sheets(client):
     few = queries()
     build_catalogue(55, structures=structures[:3])
     assert queries() == few
-    assert max(few) <= 8
+    assert max(few) <= 9
+
+
+def test_a_workbook_too_large_is_refused_with_the_other_ways(client, monkeypatch):
+    monkeypatch.setattr("catalogue.views.XLSX_MAX_ROWS", 2)
+    for _ in range(3):
+        ActionFactory(published=True, themes=[theme("culture")])
+    response = client.get(XLSX_URL, {"theme": "culture"})
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert 'href="/actions/export-excel.csv?theme=culture"' in html
+    assert 'href="/donnees/"' in html
+    smaller = client.get(XLSX_URL, {"theme": "culture", "year_min": 2100})
+    smaller.close()
+    assert smaller.status_code == 200

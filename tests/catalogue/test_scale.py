@@ -168,7 +168,7 @@ def test_the_export_reads_the_sheets_in_chunks_with_their_related_rows(
         rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
 
     assert len(rows) == 1 + 12
-    theme_reads = [q for q in captured if 'FROM "actions_theme"' in q["sql"]]
+    theme_reads = [q for q in captured if 'FROM "actions_action_themes"' in q["sql"]]
     assert len(theme_reads) == 3  # the themes of 12 sheets, 5 sheets at a time
 
 

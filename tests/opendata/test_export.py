@@ -11,7 +11,7 @@ from frictionless import validate
 from actions.enums import PublicationStatus
 from actions.models import Action, Funding, Public
 from actions.sections import SECTIONS
-from catalogue.records import Links, sheet_record
+from catalogue.records import Links, sheet_records
 from federations.enums import StructureKind
 from opendata import datainclusion
 from opendata import export as export_module
@@ -85,8 +85,14 @@ class TestTheFormat:
     def test_titles_and_descriptions_in_french_and_english(self, db, export):
         package = package_of(export())
         assert package["title"] and package["title_en"] and package["description_en"]
-        actions = package["resources"][0]
-        assert (actions["title"], actions["title_en"]) == ("Fiches action", "Action sheets")
+        by_name = {resource["name"]: resource for resource in package["resources"]}
+        assert (by_name["actions"]["title"], by_name["actions"]["title_en"]) == (
+            "Fiches action",
+            "Action sheets",
+        )
+        assert by_name["fundings"]["title_en"] == "Funding lines"
+        amount = next(f for f in by_name["fundings"]["schema"]["fields"] if f["name"] == "amount")
+        assert amount["description_en"] == "In euros, decimal point."
         for resource in package["resources"]:
             assert resource["title_en"] and resource["description_en"], resource["name"]
             for field in resource.get("schema", {}).get("fields", []):
@@ -100,7 +106,7 @@ class TestTheFormat:
     def test_each_row_has_exactly_the_columns_of_its_table(self, db):
         (action,) = build_catalogue(1)
         AttachmentFactory(action=action)
-        record = sheet_record(Action.objects.for_sheet().get(), Links(BASE_URL))
+        (record,) = sheet_records([action.pk], Links(BASE_URL))
         for table in tables():
             rows = table.from_record(record) if table.from_record else table.rows(Links(BASE_URL))
             row = next(iter(rows))
