@@ -27,10 +27,9 @@ from ninja import NinjaAPI, Query, Router, Swagger
 from ninja.errors import HttpError, Throttled, ValidationError
 from ninja.renderers import JSONRenderer
 
-from actions.models import Action, Vocabulary
+from actions.models import Action
 from catalogue.facets.counting import Within, count_facets, count_per, option_counts
-from catalogue.facets.declaration import Reference
-from catalogue.facets.declared import DEPARTEMENT, FACETS, FEDERATION, REGION
+from catalogue.facets.declared import DEPARTEMENT, FEDERATION, REGION
 from catalogue.filters import ActionFilterSet
 from catalogue.records import (
     STRUCTURE_FIELDS,
@@ -42,6 +41,7 @@ from catalogue.records import (
     public_partners,
     sheet_records,
     structure_record,
+    vocabulary_facets,
     vocabulary_record,
 )
 from federations.models import Structure
@@ -381,10 +381,7 @@ def vocabulary_endpoint(facet) -> None:
     )(list_entries)
 
 
-for vocabulary_facet in FACETS:
-    if isinstance(vocabulary_facet.options, Reference) and issubclass(
-        vocabulary_facet.options.model, Vocabulary
-    ):
-        vocabulary_endpoint(vocabulary_facet)
+for vocabulary_facet in vocabulary_facets():
+    vocabulary_endpoint(vocabulary_facet)
 
 api.add_router("", router)

@@ -223,6 +223,16 @@ def parameter(model: type[models.Model]) -> str:
     return names[model]
 
 
+def vocabulary_facets() -> list:
+    """The catalogue's facets whose values are a vocabulary of the published format (themes,
+    publics, dimensions…): each has its list in the outputs."""
+    return [
+        facet
+        for facet in declared.FACETS
+        if isinstance(facet.options, Reference) and issubclass(facet.options.model, Vocabulary)
+    ]
+
+
 def collection(model: type[models.Model]) -> str:
     """The name of a reference table in the outputs (an API endpoint, a file of the bulk
     download): the plural of its parameter (``themes``, ``territoires``), so the list of a

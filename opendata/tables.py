@@ -22,10 +22,9 @@ from django.utils.text import capfirst, format_lazy
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import override
 
-from actions.models import Action, ActionPartner, Attachment, Funding, Partner, Vocabulary
+from actions.models import Action, ActionPartner, Attachment, Funding, Partner
 from catalogue import records
-from catalogue.facets import declared
-from catalogue.facets.declaration import SLUG, Reference
+from catalogue.facets.declaration import SLUG
 from catalogue.records import (
     STRUCTURE_FIELDS,
     Links,
@@ -37,6 +36,7 @@ from catalogue.records import (
     place,
     public_partners,
     structure_record,
+    vocabulary_facets,
     vocabulary_record,
 )
 from federations.models import Department, Federation, Region, Structure
@@ -460,15 +460,6 @@ def network_tables() -> list[Table]:
         ),
     )
     return [structures, federations, federation_departments, departments, regions, partners]
-
-
-def vocabulary_facets():
-    """The facets whose values are a vocabulary of the published format."""
-    return [
-        facet
-        for facet in declared.FACETS
-        if isinstance(facet.options, Reference) and issubclass(facet.options.model, Vocabulary)
-    ]
 
 
 def vocabulary_tables() -> list[Table]:

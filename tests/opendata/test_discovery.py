@@ -135,6 +135,22 @@ class TestSitemap:
         assert [len(page) for page in pages] == [2, 2, 1]
         assert client.get("/sitemap-actions.xml?p=4").status_code == 404
 
+    def test_each_sitemap_costs_the_same_queries_for_5_and_60_sheets(self, client, db):
+        structures = [action.structure for action in build_catalogue(5)]
+        urls = ["/sitemap.xml", *(f"/sitemap-{name}.xml" for name in ("actions", "structures"))]
+
+        def queries():
+            counts = []
+            for url in urls:
+                with CaptureQueriesContext(connection) as captured:
+                    assert client.get(url).status_code == 200
+                counts.append(len(captured))
+            return counts
+
+        few = queries()
+        build_catalogue(55, structures=structures[:3])
+        assert queries() == few
+
     def test_a_sheet_has_its_last_modification(self, client, db):
         ActionFactory(slug="fiche", published=True)
         root = ET.fromstring(client.get("/sitemap-actions.xml").content)
