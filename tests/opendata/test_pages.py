@@ -1,5 +1,7 @@
 """/donnees/: the latest export, its files and the schema of its tables, for people."""
 
+import json
+
 import pytest
 from django.urls import reverse
 
@@ -56,12 +58,11 @@ def test_a_file_of_the_export_is_served_with_its_type(client, sample, export):
     assert response.status_code == 200
     assert response["Content-Type"] == "text/csv; charset=utf-8; header=present"
     body = b"".join(response.streaming_content)
-    response.close()
     assert body == (directory / "actions.csv").read_bytes()
     assert len(read_table(directory, "actions")) == 22
     package = client.get(reverse("opendata:file", args=["datapackage.json"]))
     assert package["Content-Type"] == "application/json"
-    package.close()
+    assert json.loads(b"".join(package.streaming_content))["name"]
 
 
 @pytest.mark.parametrize("name", ["secrets.csv", "..", "datapackage.json.bak", "%2e%2e"])
@@ -75,7 +76,7 @@ def test_files_can_be_read_from_other_origins_but_not_the_page(client, sample, e
     export()
     origin = "https://www.data.gouv.fr"
     response = client.get("/donnees/actions.csv", HTTP_ORIGIN=origin)
-    response.close()
+    b"".join(response.streaming_content)
     assert response["Access-Control-Allow-Origin"] == "*"
     assert not client.get(PAGE, HTTP_ORIGIN=origin).has_header("Access-Control-Allow-Origin")
 
@@ -83,6 +84,6 @@ def test_files_can_be_read_from_other_origins_but_not_the_page(client, sample, e
 def test_a_file_answers_if_modified_since(client, sample, export):
     export()
     first = client.get("/donnees/regions.csv")
-    first.close()
+    b"".join(first.streaming_content)
     again = client.get("/donnees/regions.csv", HTTP_IF_MODIFIED_SINCE=first["Last-Modified"])
     assert again.status_code == 304
