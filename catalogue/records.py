@@ -45,6 +45,9 @@ from .facets import declared
 from .facets.declaration import Reference
 
 # The shapes of a record's values ---------------------------------------------------------------
+#
+# The API's schemas are these very shapes: pydantic reads typing_extensions' TypedDict (not
+# typing's, on Python 3.11); typing_extensions comes with psycopg and pydantic.
 
 
 class Term(TypedDict):
