@@ -27,7 +27,7 @@ from ninja import NinjaAPI, Query, Router, Swagger
 from ninja.errors import HttpError, Throttled, ValidationError
 from ninja.renderers import JSONRenderer
 
-from actions.models import Action
+from actions.models import Action, Partner
 from catalogue.facets.counting import Within, count_facets, count_per, option_counts
 from catalogue.facets.declared import DEPARTEMENT, FEDERATION, REGION
 from catalogue.filters import ActionFilterSet
@@ -38,7 +38,6 @@ from catalogue.records import (
     department_record,
     federation_record,
     partner_ref,
-    public_partners,
     sheet_records,
     structure_record,
     vocabulary_facets,
@@ -353,8 +352,10 @@ def list_partners(
     cursor: str | None = Query(None, description="La valeur `next` de la page précédente."),
     limit: int = Query(MAX_PAGE_SIZE, ge=1, le=MAX_PAGE_SIZE),
 ):
-    page = keyset_page(request, public_partners().order_by("slug", "pk"), cursor, limit)
-    rows = public_partners().filter(pk__in=page.ids).values_list("pk", "slug", "name", "kind")
+    page = keyset_page(request, Partner.objects.public().order_by("slug", "pk"), cursor, limit)
+    rows = (
+        Partner.objects.public().filter(pk__in=page.ids).values_list("pk", "slug", "name", "kind")
+    )
     by_pk = {pk: values for pk, *values in rows}
     with published_language():
         results = [partner_ref(*by_pk[pk]) for pk in page.ids]

@@ -13,7 +13,7 @@ all.
 Only what the public pages show is published: no person (the sheets' authors, uploaders and
 moderators are never read), no e-mail address, no unpublished sheet (records are only ever
 built from published sheets), no partner that only unpublished sheets name
-(``public_partners``).
+(``Partner.objects.public()``).
 
 ``sheet_records(ids)`` builds the records of a batch of sheets from plain rows, one query for
 the sheets and one per many-valued part whatever the batch's size; ``iter_sheet_records`` goes
@@ -29,14 +29,13 @@ from functools import lru_cache
 
 from django.core.exceptions import ImproperlyConfigured
 from django.db import models
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils.text import capfirst
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from typing_extensions import TypedDict
 
-from actions.enums import PublicationStatus
 from actions.models import Action, ActionPartner, Attachment, Funding, Partner, Vocabulary
 from actions.sections import SECTIONS
 from federations.models import Department, Federation, Structure
@@ -549,20 +548,3 @@ def iter_sheet_records(sheets: QuerySet, links: Links, *, batch: int = BATCH) ->
     ids = list(sheets.values_list("pk", flat=True))
     for start in range(0, len(ids), batch):
         yield from sheet_records(ids[start : start + batch], links)
-
-
-# What else is public ---------------------------------------------------------------------------
-
-
-def public_partners() -> QuerySet[Partner]:
-    """Partners that a published sheet names, as a partner of the action or as a funder: a
-    partner only unpublished sheets name stays unknown to the public.
-
-    (``Partner.objects.public()``, coming with the partners' privacy, states the same rule in
-    the actions app; this then becomes a call to it.)
-    """
-    published = {"action__publication_status": PublicationStatus.PUBLISHED}
-    return Partner.objects.filter(
-        Exists(ActionPartner.objects.filter(partner=OuterRef("pk"), **published))
-        | Exists(Funding.objects.filter(funder=OuterRef("pk"), **published))
-    )

@@ -34,7 +34,6 @@ from catalogue.records import (
     parameter,
     partner_ref,
     place,
-    public_partners,
     structure_record,
     vocabulary_facets,
     vocabulary_record,
@@ -453,7 +452,7 @@ def network_tables() -> list[Table]:
         ("slug",),
         rows=lambda links: (
             flat(partner_ref(*row))
-            for row in public_partners()
+            for row in Partner.objects.public()
             .order_by("slug")
             .values_list("slug", "name", "kind")
             .iterator(chunk_size=CHUNK_SIZE)

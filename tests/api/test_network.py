@@ -115,10 +115,10 @@ class TestVocabularies:
 
 
 class TestPartners:
-    def test_only_partners_that_published_sheets_name(self, client, network):
+    def test_no_partner_private_to_a_federation(self, client, network):
         elan, *_ = network
         secrets = unpublished_sheets(elan)
-        PartnerFactory(name="Jamais nommé", slug="jamais-nomme")
+        PartnerFactory(name="Jamais nommé", slug="jamais-nomme", private_to=FederationFactory())
         named = PartnerFactory(name="Nommé", slug="nomme")
         ActionFactory(structure=elan, published=True).fundings.create(funder=named, amount=10)
         response = client.get(f"{API}partners/")

@@ -12,21 +12,25 @@ from tests.actions.factories import (
     PartnerFactory,
     theme,
 )
-from tests.federations.factories import UserFactory
+from tests.federations.factories import FederationFactory, UserFactory
 
 
 def unpublished_sheets(structure, *, theme_slug: str = "vacances-loisirs") -> SimpleNamespace:
     """A draft, a submitted and a rejected sheet of ``structure`` (in the theme
     ``theme_slug``, so that a selection by theme would catch them), written by a named person,
-    naming a partner and a funder that no published sheet names."""
+    naming a partner and a funder that no published sheet names (so private to the federation
+    whose draft typed them, ``Partner.private_to``)."""
     author = UserFactory(
         username="autrice-secrete",
         first_name="Clothilde",
         last_name="Discrète",
         email="clothilde.discrete@example.org",
     )
-    partner = PartnerFactory(name="Partenaire confidentiel", slug="partenaire-confidentiel")
-    funder = PartnerFactory(name="Mécène anonyme", slug="mecene-anonyme")
+    owner = structure.federation or FederationFactory()
+    partner = PartnerFactory(
+        name="Partenaire confidentiel", slug="partenaire-confidentiel", private_to=owner
+    )
+    funder = PartnerFactory(name="Mécène anonyme", slug="mecene-anonyme", private_to=owner)
     sheets = [
         ActionFactory(
             title=f"Fiche secrète {state}",

@@ -102,9 +102,9 @@ class TestSitemap:
         ]
 
     def test_every_public_page_and_no_unpublished_sheet(self, client, db):
-        published = ActionFactory(slug="publiee", published=True)
+        federation = FederationFactory(slug="fd-94")
+        published = ActionFactory(slug="publiee", published=True, structure__federation=federation)
         secrets = unpublished_sheets(published.structure)
-        FederationFactory(slug="fd-94")
         sheets = locations(client, "/sitemap-actions.xml")
         assert sheets == ["http://testserver/actions/publiee/"]
         assert leaked(client.get("/sitemap-actions.xml").content.decode(), secrets) == []
