@@ -1,12 +1,16 @@
+import uuid
 from datetime import datetime
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Case, F, IntegerField, Sum, Value, When
 from django.http import Http404
+from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils.formats import date_format
+from django.utils.html import format_html
 from django.utils.timezone import localtime
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -16,7 +20,8 @@ from simple_history.template_utils import HistoricalRecordContextHelper
 
 from federations.perms import is_moderator
 
-from . import admin_views, services
+from . import admin_views
+from .conflicts import differences
 from .enums import PublicationStatus
 from .formatting import format_euros
 from .models import (
@@ -33,6 +38,9 @@ from .models import (
     Theme,
 )
 from .sections import COMPLETENESS_SECTIONS
+from .services import content, publication
+from .services.content import AlreadyCreated
+from .services.versions import EditConflict
 
 
 class VocabularyAdmin(admin.ModelAdmin):
@@ -48,27 +56,37 @@ for vocabulary in (Theme, Public, Dimension, Initiative, TerritoryScale):
 
 @admin.register(Partner)
 class PartnerAdmin(admin.ModelAdmin):
-    list_display = ["name", "kind"]
-    list_filter = ["kind"]
+    list_display = ["name", "kind", "private_to"]
+    list_filter = ["kind", ("private_to", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
 
 
-class ActionPartnerInline(admin.TabularInline):
-    model = ActionPartner
+class BoundedInline(admin.TabularInline):
+    """An inline that never builds more than ``max_num`` forms, whatever TOTAL_FORMS a request
+    claims (the admin leaves a formset's ``absolute_max`` at ``max_num`` + 1,000). The workspace
+    allows 30 lines; moderators may go further."""
+
     extra = 0
+    max_num = 100
+
+    def get_formset(self, request, obj=None, **kwargs):
+        kwargs.setdefault("absolute_max", self.max_num)
+        return super().get_formset(request, obj, **kwargs)
+
+
+class ActionPartnerInline(BoundedInline):
+    model = ActionPartner
     autocomplete_fields = ["partner"]
 
 
-class FundingInline(admin.TabularInline):
+class FundingInline(BoundedInline):
     model = Funding
-    extra = 0
     autocomplete_fields = ["funder"]
 
 
-class AttachmentInline(admin.TabularInline):
+class AttachmentInline(BoundedInline):
     model = Attachment
-    extra = 0
     fields = ["title", "file", "content_type", "size", "uploaded_by", "uploaded_at"]
     readonly_fields = ["content_type", "size", "uploaded_by", "uploaded_at"]
 
@@ -113,10 +131,18 @@ class ActionHistoryContextHelper(HistoricalRecordContextHelper):
 
 
 class ActionAdminForm(forms.ModelForm):
-    """The change form carries the version it was loaded at: a save made after someone else
-    saved the sheet (in the workspace or here) is refused instead of overwriting their work."""
+    """The change form carries the version it was loaded at (``loaded_version``), which the
+    save claims (``actions.services.versions``): a save made after someone else saved the
+    sheet, in the workspace or here, is refused and shown as a conflict instead of overwriting
+    their work. The add form carries a creation token: posted twice, it creates one sheet.
 
-    loaded_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    ``conflict`` is the sheet as saved by the other person, when the form is shown again after
+    a conflict (``ActionAdmin.changeform_view``): it then refuses to save, once.
+    """
+
+    loaded_version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1)
+    form_token = forms.UUIDField(widget=forms.HiddenInput, required=False)
+    conflict: Action | None = None
 
     class Meta:
         model = Action
@@ -124,42 +150,51 @@ class ActionAdminForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["loaded_version"].initial = self.instance.version
+        if "loaded_version" in self.fields:
+            self.fields["loaded_version"].initial = self.instance.version
+        if "form_token" in self.fields:
+            self.fields["form_token"].initial = uuid.uuid4
 
     def clean(self):
         cleaned_data = super().clean()
-        if self.instance.pk is None:
-            return cleaned_data
-        current = (
-            Action.objects.filter(pk=self.instance.pk)
-            .select_related("updated_by")
-            .only("version", "updated_at", "updated_by__username")
-            .first()
-        )
-        if current is not None and current.version != cleaned_data.get("loaded_version"):
+        if "loaded_version" in self.fields and cleaned_data.get("loaded_version") is None:
+            # Hidden: said at the top of the form rather than next to an invisible field.
+            self.errors.pop("loaded_version", None)
+            raise ValidationError(
+                _("Version de la fiche illisible : rechargez la page."), code="no_version"
+            )
+        if self.conflict is not None:
             raise ValidationError(
                 _(
-                    "Cette fiche a été enregistrée par %(user)s le %(date)s après l'ouverture de "
-                    "ce formulaire. Rien n'a été enregistré : ouvrez la fiche à nouveau pour "
-                    "voir cette version, puis reportez-y vos corrections."
+                    "Vos modifications n'ont pas été enregistrées : %(user)s a enregistré "
+                    "cette fiche le %(date)s, après l'ouverture de ce formulaire. Votre saisie "
+                    "est conservée ci-dessous et les différences sont indiquées en haut de la "
+                    "page ; enregistrer de nouveau remplacera la version enregistrée."
                 ),
                 code="edit_conflict",
                 params={
-                    "user": current.updated_by or _("quelqu'un"),
-                    "date": date_format(localtime(current.updated_at), "DATETIME_FORMAT"),
+                    "user": self.conflict.updated_by or _("quelqu'un"),
+                    "date": date_format(localtime(self.conflict.updated_at), "DATETIME_FORMAT"),
                 },
             )
         return cleaned_data
+
+
+# Fields of the admin form that are not the sheet's content.
+FORM_ONLY_FIELDS = ("loaded_version", "form_token")
 
 
 @admin.register(Action)
 class ActionAdmin(SimpleHistoryAdmin):
     """Moderation of the action sheets.
 
-    The publication columns are read-only here: they change only through the services
-    (``actions.services``), which the bulk actions call, so the admin follows the same rules
-    as the rest of the portal. Reverting to an old version from the history is disabled for
-    the same reason (it would restore the old publication state).
+    The publication columns are read-only here: they change only through
+    ``actions.services.publication``, which the moderation actions call, so the admin follows
+    the same rules as the rest of the portal. A moderation decision is taken on the version
+    the moderator's page showed (each row of the list, and the change page, carry it). Content
+    is saved through ``actions.services.content``, like the workspace's. Reverting to an old
+    version from the history is disabled for the same reason (it would restore the old
+    publication state).
     """
 
     list_display = [
@@ -175,6 +210,7 @@ class ActionAdmin(SimpleHistoryAdmin):
     list_filter = [
         "publication_status",
         "modified_since_publication",
+        "modified_during_review",
         ("submitted_at", admin.DateFieldListFilter),
         ("structure__federation", admin.RelatedOnlyFieldListFilter),
         ("structure__department", admin.RelatedOnlyFieldListFilter),
@@ -196,7 +232,7 @@ class ActionAdmin(SimpleHistoryAdmin):
     filter_horizontal = ["themes", "publics", "initiatives"]
     prepopulated_fields = {"slug": ["title"]}
     readonly_fields = [
-        *services.PUBLICATION_FIELDS,
+        *publication.PUBLICATION_FIELDS,
         "completeness_display",
         "funding_total_display",
         "created_by",
@@ -210,18 +246,12 @@ class ActionAdmin(SimpleHistoryAdmin):
             _("Publication"),
             {
                 "description": _(
-                    "Ces informations changent par les actions de modération de la liste des "
-                    "fiches (« Publier », « Refuser », « Repasser en brouillon »)."
+                    "Ces informations changent par les décisions de modération : les actions "
+                    "de la liste des fiches (« Publier », « Refuser », « Repasser en "
+                    "brouillon ») et les boutons « Publier cette version » et « Refuser cette "
+                    "version… » de cette page."
                 ),
-                "fields": [
-                    "publication_status",
-                    "modified_since_publication",
-                    "submitted_by",
-                    "submitted_at",
-                    "published_at",
-                    "rejection_reason",
-                    "completeness_display",
-                ],
+                "fields": [*publication.PUBLICATION_FIELDS, "completeness_display"],
             },
         ),
         (
@@ -279,7 +309,6 @@ class ActionAdmin(SimpleHistoryAdmin):
                     "updated_by",
                     "updated_at",
                     "version",
-                    "loaded_version",
                 ],
             },
         ),
@@ -288,6 +317,19 @@ class ActionAdmin(SimpleHistoryAdmin):
     form = ActionAdminForm
     date_hierarchy = "created_at"
     actions = ["publish_selected", "reject_selected", "back_to_draft"]
+
+    def get_fieldsets(self, request, obj=None):
+        """The hidden field of the form's kind (see ``ActionAdminForm``) in the last set."""
+        *fieldsets, (title, options) = super().get_fieldsets(request, obj)
+        hidden = "loaded_version" if obj is not None else "form_token"
+        return [*fieldsets, (title, {**options, "fields": [*options["fields"], hidden]})]
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        conflict = getattr(request, "edit_conflict", None)
+        if conflict is None:
+            return form
+        return type(form.__name__, (form,), {"conflict": conflict})
 
     def get_queryset(self, request):
         return (
@@ -328,8 +370,20 @@ class ActionAdmin(SimpleHistoryAdmin):
     def moderation_state(self, obj):
         state = obj.get_publication_status_display()
         if obj.is_published and obj.modified_since_publication:
-            return _("%(state)s, modifiée") % {"state": state}
+            state = _("%(state)s, modifiée") % {"state": state}
+        if obj.modified_during_review:
+            state = _("%(state)s, modifiée depuis votre lecture") % {"state": state}
         return state
+
+    def action_checkbox(self, obj):
+        """The row's checkbox, with the version the row shows: the moderation actions decide
+        on that version (``admin_views.reviewed_versions``)."""
+        return format_html(
+            '{}<input type="hidden" name="{}" value="{}">',
+            super().action_checkbox(obj),
+            admin_views.reviewed_version_name(obj.pk),
+            obj.version,
+        )
 
     @admin.display(description=_("soumise par, le"), ordering="submitted_at")
     def submission(self, obj):
@@ -352,7 +406,7 @@ class ActionAdmin(SimpleHistoryAdmin):
             total = obj.fundings.aggregate(total=Sum("amount"))["total"] if obj.pk else 0
         return format_euros(total or 0)
 
-    # Moderation: bulk actions through the services
+    # Moderation: bulk actions through actions.services.publication
 
     def has_moderate_permission(self, request):
         return is_moderator(request.user) and self.has_change_permission(request)
@@ -365,8 +419,11 @@ class ActionAdmin(SimpleHistoryAdmin):
 
     @admin.action(description=_("Publier"), permissions=["moderate"])
     def publish_selected(self, request, queryset):
-        result = services.apply_to_each(
-            services.publish_action, queryset.prefetch_related(None), user=request.user
+        result = publication.apply_to_each(
+            publication.publish_action,
+            queryset.prefetch_related(None),
+            user=request.user,
+            reviewed_versions=admin_views.reviewed_versions(request),
         )
         count = len(result.done)
         admin_views.report(
@@ -382,8 +439,8 @@ class ActionAdmin(SimpleHistoryAdmin):
 
     @admin.action(description=_("Repasser en brouillon"), permissions=["moderate"])
     def back_to_draft(self, request, queryset):
-        result = services.apply_to_each(
-            services.back_to_draft, queryset.prefetch_related(None), user=request.user
+        result = publication.apply_to_each(
+            publication.back_to_draft, queryset.prefetch_related(None), user=request.user
         )
         count = len(result.done)
         admin_views.report(
@@ -397,24 +454,84 @@ class ActionAdmin(SimpleHistoryAdmin):
             ),
         )
 
-    # Change form: publication state kept as the services left it, histories shown
+    # Change form: content through actions.services.content, conflicts shown, histories shown
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        """A save refused because someone saved meanwhile shows the form again with what was
+        typed, what the other person saved and the differences (status 409); saving again
+        then overwrites knowingly (the form carries the current version). A creation form
+        posted twice goes to the sheet its first post created."""
+        if request.method == "POST" and object_id is None:
+            created = Action.objects.created_with(request.POST.get("form_token")).first()
+            if created is not None and self.has_view_or_change_permission(request, created):
+                return self.land_on(request, created)
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except AlreadyCreated as created:
+            return self.land_on(request, created.action)
+        except EditConflict as conflict:
+            request.edit_conflict = conflict.current
+            data = request.POST.copy()
+            data["loaded_version"] = str(conflict.current.version)
+            request.POST = data
+            response = super().changeform_view(request, object_id, form_url, extra_context)
+            response.status_code = 409
+            return response
+
+    def land_on(self, request, action: Action):
+        self.message_user(
+            request,
+            _("Ce formulaire avait déjà été envoyé : la fiche créée alors est ci-dessous."),
+            messages.INFO,
+        )
+        return redirect(reverse("admin:actions_action_change", args=[action.pk]))
 
     def save_model(self, request, obj, form, change):
-        """Never write the publication columns from the form, even from a stale copy: on a
-        change they are reloaded (row locked) from the database before saving."""
-        if change:
-            services.lock_publication_state(obj)
-            obj.version += 1
-        else:
-            obj.created_by = request.user
-        obj.updated_by = request.user
-        super().save_model(request, obj, form, change)
+        """Nothing here: ``save_related`` writes the sheet with its choices and lines, in one
+        ``actions.services.content.saving``."""
+
+    def save_related(self, request, form, formsets, change):
+        fields = [name for name in form.fields if name not in FORM_ONLY_FIELDS]
+        with content.saving(
+            form.instance,
+            user=request.user,
+            fields=fields,
+            expected_version=form.cleaned_data.get("loaded_version") if change else None,
+            creation_token=None if change else form.cleaned_data.get("form_token"),
+        ) as save:
+            form.save_m2m()
+            for formset in formsets:
+                save.save_lines(formset, label=str(formset.model._meta.verbose_name_plural))
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        current = getattr(request, "edit_conflict", None)
         if obj is not None and obj.pk:
             context["moderation_events"] = obj.moderation_events.select_related("actor")
             context["recent_changes"] = self.recent_changes(request, obj)
+            # Not while the page shows what was typed rather than the version saved.
+            context["moderation"] = None if current else self.moderation_of(request, obj)
+        if current is not None:
+            context["conflict"] = {
+                "current": current,
+                "differences": differences(current, context["adminform"].form),
+            }
         return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def moderation_of(self, request, obj) -> dict | None:
+        """The decisions the change page offers on the version it shows, if any."""
+        if not self.has_moderate_permission(request):
+            return None
+        can_publish = publication.can_publish(obj) is None
+        can_reject = publication.can_reject(obj) is None
+        if not (can_publish or can_reject):
+            return None
+        return {
+            "version": obj.version,
+            "version_field": admin_views.reviewed_version_name(obj.pk),
+            "can_publish": can_publish,
+            "can_reject": can_reject,
+            "changelist_url": reverse("admin:actions_action_changelist"),
+        }
 
     def recent_changes(self, request, obj):
         """The latest historical records with the values that changed in each.

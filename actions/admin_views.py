@@ -1,7 +1,11 @@
 """Moderation steps of the action admin that need more than one click.
 
 Refusing asks for a reason on an intermediate page (the reason is emailed to the submitter and
-the federation's staff); the transitions themselves are the services' (``actions.services``).
+the federation's staff); the transitions themselves are ``actions.services.publication``'s.
+
+Every row of the changelist, and the change page's moderation buttons, post the version of
+the sheet the page showed (``reviewed_version_<id>``): publication and refusal are decided on
+that version only (``reviewed_versions``), and the intermediate page carries it along.
 """
 
 from django import forms
@@ -11,7 +15,27 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from . import services
+from .services import publication
+
+REVIEWED_VERSION_PREFIX = "reviewed_version_"
+
+
+def reviewed_version_name(pk: int) -> str:
+    """The name of the hidden input carrying the version of sheet ``pk`` a page showed."""
+    return f"{REVIEWED_VERSION_PREFIX}{pk}"
+
+
+def reviewed_versions(request) -> dict[int, int]:
+    """Sheet id → the version the moderator's page showed, from the posted form (what is
+    not a number is left out: that sheet was not shown)."""
+    versions = {}
+    for name, value in request.POST.items():
+        if not name.startswith(REVIEWED_VERSION_PREFIX):
+            continue
+        pk, version = name.removeprefix(REVIEWED_VERSION_PREFIX), value
+        if pk.isdigit() and version.isdigit():
+            versions[int(pk)] = int(version)
+    return versions
 
 
 class RejectionForm(forms.Form):
@@ -26,7 +50,7 @@ class RejectionForm(forms.Form):
     )
 
 
-def report(model_admin, request, result: services.BulkResult, done_message: str) -> None:
+def report(model_admin, request, result: publication.BulkResult, done_message: str) -> None:
     """Say how many sheets changed state and, one by one, which were skipped and why.
 
     ``done_message`` is an ngettext pair already resolved for ``len(result.done)`` and takes
@@ -51,20 +75,22 @@ def reject_selected(model_admin, request, queryset):
     reason the page is shown again with the error and nothing is refused.
     """
     actions = list(queryset)
-    checks = [(action, services.can_reject(action)) for action in actions]
+    versions = reviewed_versions(request)
+    checks = [(action, publication.can_reject(action)) for action in actions]
     skipped = [(action, problem) for action, problem in checks if problem]
     if len(skipped) == len(actions):
-        report(model_admin, request, services.BulkResult(skipped=skipped), "")
+        report(model_admin, request, publication.BulkResult(skipped=skipped), "")
         return None
 
     if request.POST.get("confirm"):
         form = RejectionForm(request.POST)
         if form.is_valid():
-            result = services.apply_to_each(
-                services.reject_action,
+            result = publication.apply_to_each(
+                publication.reject_action,
                 actions,
                 user=request.user,
                 reason=form.cleaned_data["reason"],
+                reviewed_versions=versions,
             )
             count = len(result.done)
             report(
@@ -88,6 +114,9 @@ def reject_selected(model_admin, request, queryset):
         "queryset": actions,
         "eligible": [action for action, problem in checks if not problem],
         "skipped": skipped,
+        "reviewed_versions": [
+            (reviewed_version_name(pk), version) for pk, version in versions.items()
+        ],
         "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
         "media": model_admin.media,
     }

@@ -1,9 +1,11 @@
 import secrets
+import uuid
 from decimal import Decimal
 from pathlib import PurePath
 
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import OuterRef, Q, Subquery, Sum, Value
@@ -12,8 +14,9 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from federations.models import Structure
-from federations.text import normalize
+from federations.models import Federation, Structure
+from federations.perms import is_moderator
+from federations.text import name_key, normalize
 
 from .enums import ActionStatus, PartnerKind, PartnerRole, PublicationStatus
 from .sections import COMPLETENESS_SECTIONS
@@ -96,27 +99,108 @@ class TerritoryScale(Vocabulary):
         verbose_name_plural = _("territoires concernés")
 
 
+class PartnerQuerySet(models.QuerySet):
+    """Who may read a partner's name.
+
+    A partner typed into a federation's draft is private to that federation (``private_to``)
+    until a published sheet names it (``actions.services.partners.reveal_names_of``): from
+    then on its name is public, like the rest of that sheet. Partners added otherwise (the
+    admin, the importer of published sheets, demo data) are not private.
+    """
+
+    def matching(self, name: str):
+        """The partner whose name is ``name`` to ``federations.text.name_key``."""
+        return self.filter(match_key=name_key(name))
+
+    def public(self):
+        """Partners a public page may name."""
+        return self.filter(private_to__isnull=True)
+
+    def visible_to(self, user, *, sheet=None):
+        """What ``user`` may choose from in the workspace: the public partners and those
+        private to their federations (every partner for moderators); with ``sheet``, also
+        those its own lines name (a sheet keeps its partners, whoever edits it)."""
+        if is_moderator(user):
+            return self
+        visible = Q(private_to__isnull=True)
+        if user.is_authenticated:
+            visible |= Q(private_to__in=user.memberships.values("federation"))
+        if sheet is not None and sheet.pk is not None:
+            visible |= Q(pk__in=self.named_by(sheet).values("pk"))
+        return self.filter(visible)
+
+    def named_by(self, sheet):
+        """The partners the lines of ``sheet`` name, as an action partner or as a funder."""
+        return self.filter(
+            Q(pk__in=ActionPartner.objects.filter(action=sheet).values("partner"))
+            | Q(pk__in=Funding.objects.filter(action=sheet).values("funder"))
+        )
+
+
 class Partner(models.Model):
-    """An organisation that runs or funds actions (a Caf, a commune, a foundation...)."""
+    """An organisation that runs or funds actions (a Caf, a commune, a foundation...).
+
+    ``match_key`` is the name as ``federations.text.name_key`` reads it: unique, so that two
+    spellings of one name ("Caf de l'Ain", "CAF DE L’AIN") are one partner even when two
+    people type it at the same instant. It is written by ``save()`` (and by the bulk loader of
+    ``actions.services.partners``). ``private_to``: see ``PartnerQuerySet``.
+    """
 
     name = models.CharField(_("nom"), max_length=255, unique=True)
     slug = models.SlugField(_("slug"), max_length=255, unique=True)
     kind = models.CharField(
         _("type"), max_length=20, choices=PartnerKind.choices, default=PartnerKind.OTHER
     )
+    match_key = models.TextField(_("clé de rapprochement"), editable=False)
+    private_to = models.ForeignKey(
+        Federation,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("privé à la fédération"),
+        help_text=_(
+            "Saisi dans un brouillon de cette fédération : les autres ne le voient pas tant "
+            "qu'aucune fiche publiée ne le nomme."
+        ),
+    )
 
-    objects = SlugManager()
+    objects = SlugManager.from_queryset(PartnerQuerySet)()
 
     class Meta:
         verbose_name = _("partenaire")
         verbose_name_plural = _("partenaires")
         ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["match_key"],
+                name="partner_match_key_unique",
+                violation_error_message=_("Un partenaire porte déjà ce nom."),
+            ),
+        ]
 
     def __str__(self):
         return self.name
 
+    def save(self, *args, **kwargs):
+        self.match_key = name_key(self.name)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "name" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "match_key"}
+        super().save(*args, **kwargs)
+
     def natural_key(self):
         return (self.slug,)
+
+    def clean(self):
+        """Refuse a name that another partner already has, spelling aside (the form does not
+        hold ``match_key``, so Django would not check its constraint)."""
+        super().clean()
+        other = Partner.objects.matching(self.name).exclude(pk=self.pk).first()
+        if self.name and other is not None:
+            raise ValidationError(
+                {"name": _("Le partenaire « %(name)s » porte déjà ce nom.") % {"name": other}}
+            )
 
 
 class ActionQuerySet(models.QuerySet):
@@ -126,6 +210,15 @@ class ActionQuerySet(models.QuerySet):
     def editable_by(self, user):
         """Sheets ``user`` may edit: those of the structures within their reach."""
         return self.filter(structure__in=Structure.objects.editable_by(user))
+
+    def created_with(self, token):
+        """The sheet that the creation form carrying ``token`` (a UUID, or its text as
+        posted) created; none for no token or a malformed one."""
+        try:
+            token = token if isinstance(token, uuid.UUID) else uuid.UUID(str(token))
+        except ValueError:
+            return self.none()
+        return self.filter(creation_token=token)
 
     def with_funding_total(self):
         """Annotate ``funding_total`` with a subquery, so joins made by filters on themes or
@@ -181,11 +274,6 @@ class ActionQuerySet(models.QuerySet):
             )
             .defer("search_vector")
         )
-
-    def for_export(self):
-        """Published sheets with their funding total, for the CSV export (which reads only its
-        columns: see catalogue/csv_export.py)."""
-        return self.published().with_funding_total()
 
     def with_any(self, relation: str, values, *, value_field: str = "slug"):
         """Sheets linked through the many-to-many ``relation`` to any of ``values`` (of the
@@ -308,6 +396,11 @@ class Action(models.Model):
         related_name="actions",
         verbose_name=_("territoire concerné"),
     )
+    diagnostic = models.TextField(
+        _("éléments de diagnostic à l'origine de l'expérience"),
+        blank=True,
+        help_text=_("Section des fiches de l'ancienne présentation de l'observatoire."),
+    )
     experience = models.TextField(
         _("description de l'expérience, ses objectifs, ses acteurs et ses différentes phases"),
         blank=True,
@@ -347,6 +440,16 @@ class Action(models.Model):
     result_territory = models.TextField(_("résultat sur le territoire"), blank=True)
     result_centre = models.TextField(_("résultat pour le centre social"), blank=True)
     result_residents = models.TextField(_("résultat pour les habitants"), blank=True)
+    impacts = models.TextField(
+        _("impacts ou effets positifs"),
+        blank=True,
+        help_text=_("Section des fiches de l'ancienne présentation de l'observatoire."),
+    )
+    success_factors = models.TextField(
+        _("facteurs de réussite"),
+        blank=True,
+        help_text=_("Section des fiches de l'ancienne présentation de l'observatoire."),
+    )
     limits = models.TextField(_("limites"), blank=True)
     perspectives = models.TextField(_("perspectives"), blank=True)
     year = models.PositiveSmallIntegerField(
@@ -379,8 +482,22 @@ class Action(models.Model):
         help_text=_("Une fiche publiée puis modifiée, à relire par la modération."),
     )
     rejection_reason = models.TextField(_("motif du refus"), blank=True)
-    # Optimistic locking: a save must carry the version it started from (see services).
+    modified_during_review = models.BooleanField(
+        _("modifiée depuis votre lecture"),
+        default=False,
+        help_text=_(
+            "Une publication ou un refus n'a pas été appliqué : la fiche avait changé depuis "
+            "que la modération l'avait lue. Signalée jusqu'à la prochaine décision."
+        ),
+    )
+    # Optimistic locking: a save must carry the version it started from, and a moderation
+    # decision the version it was taken on (see actions/services/versions.py).
     version = models.PositiveIntegerField(_("version"), default=1)
+    # The random token of the form that created the sheet: a second post of that form (a
+    # double click) finds the sheet instead of creating another (actions/services/content.py).
+    creation_token = models.UUIDField(
+        _("jeton de création"), null=True, blank=True, unique=True, editable=False
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -399,15 +516,15 @@ class Action(models.Model):
     )
     created_at = models.DateTimeField(_("créée le"), auto_now_add=True)
     updated_at = models.DateTimeField(_("modifiée le"), auto_now=True)
-    # Weighted French full-text vector, written by a PostgreSQL trigger whenever the row changes
-    # (bulk writes included) and GIN-indexed (migration 0003; see catalogue/search.py). The index
-    # is created in SQL, not in Meta.indexes, so that SQLite (which keeps this column empty)
-    # never has to build a GIN index when it rebuilds the table.
+    # Weighted French full-text vector, written by PostgreSQL triggers whenever the row or a name
+    # it holds changes (bulk writes included) and GIN-indexed (migrations 0003 and 0007; see
+    # catalogue/search.py). The index is created in SQL, not in Meta.indexes, so that SQLite
+    # (which keeps this column empty) never has to build a GIN index when it rebuilds the table.
     search_vector = SearchVectorField(_("index de recherche"), null=True, editable=False)
 
     objects = SlugManager.from_queryset(ActionQuerySet)()
     history = HistoricalRecords(
-        excluded_fields=["updated_at", "version", "search_vector"],
+        excluded_fields=["updated_at", "version", "creation_token", "search_vector"],
         m2m_fields=[themes, publics, initiatives],
     )
 
@@ -479,10 +596,6 @@ class Action(models.Model):
     @property
     def is_published(self) -> bool:
         return self.publication_status == PublicationStatus.PUBLISHED
-
-    def funding_lines_total(self):
-        """Sum of the funding lines (uses prefetched lines when available)."""
-        return sum((line.amount for line in self.fundings.all()), start=0)
 
     def completeness(self) -> int:
         """Share of the published format's sections that are filled, in percent.

@@ -11,3 +11,11 @@ class StructureKind(models.TextChoices):
 class MembershipRole(models.TextChoices):
     STAFF = "staff", _("Salarié·e de la fédération")
     DIRECTOR = "director", _("Direction d'une structure")
+
+
+class FederationMembership(models.TextChoices):
+    """What the structure directory says of a structure's federation."""
+
+    FCS = "fcs", _("Fédération des centres sociaux")
+    OTHER = "other", _("Autre fédération")
+    NONE = "none", _("Aucune fédération")

@@ -4,7 +4,7 @@ from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from .enums import MembershipRole, StructureKind
+from .enums import FederationMembership, MembershipRole, StructureKind
 from .validators import validate_siret
 
 
@@ -98,6 +98,10 @@ class Federation(models.Model):
 
 
 class StructureQuerySet(models.QuerySet):
+    def for_directory(self):
+        """Structures with what the directory shows of each (place, federation)."""
+        return self.select_related("department__region", "federation")
+
     def editable_by(self, user):
         """Structures whose sheets ``user`` may create and edit.
 
@@ -148,8 +152,51 @@ class Structure(models.Model):
     first_agrement_date = models.DateField(_("date du premier agrément"), null=True, blank=True)
     website = models.URLField(_("site web"), blank=True)
     email = models.EmailField(_("courriel"), blank=True)
+    # The identity card of the observatory's structure directory (actions/importer/directory.py).
+    population = models.PositiveIntegerField(
+        _("population de la zone de compétence"), null=True, blank=True
+    )
+    history = models.TextField(_("historique"), blank=True)
+    project_axis_1 = models.TextField(_("axe 1 du projet"), blank=True)
+    project_axis_2 = models.TextField(_("axe 2 du projet"), blank=True)
+    project_axis_3 = models.TextField(_("axe 3 du projet"), blank=True)
+    project_axis_4 = models.TextField(_("axe 4 du projet"), blank=True)
+    project_axis_5 = models.TextField(_("axe 5 du projet"), blank=True)
+    management_mode = models.CharField(_("mode de gestion"), max_length=150, blank=True)
+    territory_type = models.CharField(
+        _("type de territoire d'intervention"), max_length=150, blank=True
+    )
+    territory_size = models.CharField(
+        _("taille du territoire d'intervention"), max_length=150, blank=True
+    )
+    priority_geography = models.CharField(
+        _("géographie prioritaire"),
+        max_length=255,
+        blank=True,
+        help_text=_("Telle que l'annuaire de l'observatoire la décrit."),
+    )
+    in_priority_area = models.BooleanField(
+        _("en quartier prioritaire de la politique de la ville (QPV)"), null=True, blank=True
+    )
+    federation_membership = models.CharField(
+        _("adhésion à une fédération"),
+        max_length=10,
+        choices=FederationMembership.choices,
+        blank=True,
+    )
+    other_federation = models.CharField(
+        _("autre fédération"),
+        max_length=200,
+        blank=True,
+        help_text=_("Fédération nommée par l'annuaire, autre que celle des centres sociaux."),
+    )
+    for_travellers = models.BooleanField(_("structure « gens du voyage »"), null=True, blank=True)
+    multi_site = models.BooleanField(_("structure multi-sites / éclatée"), null=True, blank=True)
+    itinerant = models.BooleanField(_("structure itinérante"), null=True, blank=True)
 
     objects = SlugManager.from_queryset(StructureQuerySet)()
+
+    PROJECT_AXES = tuple(f"project_axis_{number}" for number in range(1, 6))
 
     class Meta:
         verbose_name = _("structure")
@@ -182,6 +229,10 @@ class Structure(models.Model):
 
     def get_absolute_url(self):
         return reverse("catalogue:structure_detail", kwargs={"slug": self.slug})
+
+    def project_axes(self) -> list[str]:
+        """The axes of the current project that the directory gives, in their order."""
+        return [text for name in self.PROJECT_AXES if (text := getattr(self, name).strip())]
 
     def natural_key(self):
         return (self.slug,)

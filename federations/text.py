@@ -1,8 +1,9 @@
 """Text helpers shared by the apps: accent-insensitive matching keys and unique slugs."""
 
+import re
 import unicodedata
 
-from django.db import models
+from django.db import IntegrityError, models, transaction
 from django.utils.text import slugify
 
 
@@ -14,6 +15,14 @@ def normalize(text: str) -> str:
     text = text.replace("\u2019", "'").replace("\u2013", "-").replace("\u2014", "-")
     text = text.replace("œ", "oe").replace("Œ", "OE").replace("æ", "ae").replace("Æ", "AE")
     return " ".join(text.casefold().split())
+
+
+def name_key(text: str) -> str:
+    """Key for matching names of structures and partners: ``normalize`` and punctuation aside
+    too ("C'MES LOISIRS" == "C Mes Loisirs", "Caf de l'Ain" == "CAF DE L’AIN"). A text without
+    any letter or digit keeps its punctuation ("—" is not "?")."""
+    key = normalize(text)
+    return " ".join(re.sub(r"[\W_]+", " ", key).split()) or key
 
 
 def unique_slug(
@@ -30,3 +39,30 @@ def unique_slug(
         slug = f"{base}-{counter}"
         counter += 1
     return slug
+
+
+def insert_with_free_slug(
+    obj: models.Model, *, text: str, typed: str = "", max_length: int = 255, attempts: int = 5
+) -> None:
+    """Insert ``obj`` with the slug ``typed`` (when given and free) or one made from ``text``
+    by ``unique_slug``.
+
+    The slug is free when chosen, but someone may insert the same one before this insert: the
+    unique index then makes this insert wait for theirs, then fail. It fails inside a
+    savepoint, so the next free slug is tried, up to ``attempts`` times. Any other integrity
+    error (another unique field, a constraint) is raised as it is, the transaction usable.
+    """
+    model = type(obj)
+    for attempt in range(attempts):
+        if attempt or not typed:
+            obj.slug = unique_slug(model, typed or text, max_length=max_length)
+        try:
+            with transaction.atomic():
+                obj.save(force_insert=True)
+            return
+        except IntegrityError:
+            obj.pk = None
+            obj._state.adding = True
+            taken = model._default_manager.filter(slug=obj.slug).exists()
+            if attempt == attempts - 1 or not taken:
+                raise

@@ -1,12 +1,16 @@
 """Django's authentication views with the portal's templates and French URLs.
 
 Password reset links are built from ``settings.SITE_URL`` rather than from the request's Host
-header, so a forged Host cannot redirect the link elsewhere.
+header, so a forged Host cannot redirect the link elsewhere. Reset requests are rate-limited
+and failed logins locked out (``ops/throttling.py``).
 """
 
 from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
+from django.utils.translation import gettext as _
+
+from ops.throttling import password_reset_limited
 
 
 class PasswordResetView(auth_views.PasswordResetView):
@@ -16,6 +20,20 @@ class PasswordResetView(auth_views.PasswordResetView):
     @property
     def extra_email_context(self):
         return {"site_url": settings.SITE_URL}
+
+    def post(self, request, *args, **kwargs):
+        if password_reset_limited(request):
+            form = self.get_form()
+            form.add_error(
+                None,
+                _(
+                    "Trop de demandes de réinitialisation ont été faites pour cette adresse. "
+                    "Vérifiez votre boîte de réception (et les indésirables), ou réessayez "
+                    "dans une heure."
+                ),
+            )
+            return self.render_to_response(self.get_context_data(form=form), status=429)
+        return super().post(request, *args, **kwargs)
 
 
 urlpatterns = [

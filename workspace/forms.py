@@ -5,36 +5,30 @@ inline formsets hold its partners, funding lines and attachments. ``ActionForms`
 so that the view validates and the service saves them as one.
 """
 
+import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
 
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import HTML, Column, Field, Fieldset, Layout, Row
 from django import forms
-from django.db.models import Q
 from django.forms import BaseInlineFormSet, inlineformset_factory
-from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from actions.enums import ActionStatus
 from actions.models import Action, ActionPartner, Attachment, Funding, Partner
 from actions.sections import SECTIONS_BY_FIELD
-from actions.services import REQUIRED_FOR_SUBMISSION
+from actions.services.partners import find_partner
+from actions.services.publication import REQUIRED_FOR_SUBMISSION
 from federations.enums import MembershipRole
 from federations.models import Department, Federation, Structure
 from federations.perms import is_moderator
-from federations.text import normalize
+from federations.text import name_key
 
 from .duplicates import similar_actions
 from .uploads import ACCEPT, validate_attachment
 
 REQUIRED_TO_SUBMIT = _("Section obligatoire pour soumettre la fiche à la modération.")
-
-
-def find_partner(name: str) -> Partner | None:
-    """An existing partner whose name matches ``name`` ignoring case and accents."""
-    name = " ".join(name.split())
-    return Partner.objects.filter(Q(name__iexact=name) | Q(slug=slugify(name))).first()
 
 
 def _is_empty(value) -> bool:
@@ -61,6 +55,9 @@ class ActionForm(forms.ModelForm):
         required=False,
         label=_("Ce n'est pas un doublon : créer quand même cette nouvelle fiche"),
     )
+    # A new sheet's form is posted once: a second post of it (a double click) lands on the
+    # sheet the first one created (actions.services.content).
+    form_token = forms.UUIDField(widget=forms.HiddenInput, required=False)
 
     class Meta:
         model = Action
@@ -132,6 +129,7 @@ class ActionForm(forms.ModelForm):
         self.user = user
         self.submitting = submitting
         self.similar: list[Action] = []
+        self.already_created: Action | None = None
         self.fields["structure"].queryset = Structure.objects.editable_by(user).order_by("name")
         self.fields["structure"].empty_label = _("— choisir la structure —")
         if self.instance.pk is None and not self.initial.get("structure"):
@@ -147,6 +145,9 @@ class ActionForm(forms.ModelForm):
                 "Version de la fiche manquante : rechargez la page."
             )
             del self.fields["create_anyway"]
+            del self.fields["form_token"]
+        else:
+            self.fields["form_token"].initial = uuid.uuid4
         for name, _label in REQUIRED_FOR_SUBMISSION:
             field = self.fields[name]
             if not field.required:
@@ -184,6 +185,7 @@ class ActionForm(forms.ModelForm):
         helper.disable_csrf = True
         helper.layout = Layout(
             "version",
+            *(["form_token"] if "form_token" in self.fields else []),
             Fieldset(
                 _("Titre"),
                 "title",
@@ -226,6 +228,15 @@ class ActionForm(forms.ModelForm):
             section("perspectives", "perspectives"),
         )
         return helper
+
+    def clean_form_token(self):
+        """A form posted twice: ``already_created`` is the sheet its first post created."""
+        token = self.cleaned_data.get("form_token")
+        if token is not None:
+            self.already_created = (
+                Action.objects.editable_by(self.user).created_with(token).only("pk").first()
+            )
+        return token
 
     def clean_title(self):
         return " ".join(self.cleaned_data["title"].split())
@@ -272,18 +283,26 @@ class ActionForm(forms.ModelForm):
 
 class LineFormSet(BaseInlineFormSet):
     """Inline lines sharing one list of partner choices, so that rendering many lines costs
-    one query rather than one per line."""
+    one query rather than one per line.
+
+    The choices are the partners ``user`` may see (``PartnerQuerySet.visible_to``): a partner
+    typed in another federation's draft is neither listed nor accepted.
+    """
 
     partner_field: str = ""
 
-    def __init__(self, *args, queryset=None, **kwargs):
+    def __init__(self, *args, user, queryset=None, **kwargs):
         if queryset is None and self.partner_field:
             queryset = self.model._default_manager.select_related(self.partner_field)
         super().__init__(*args, queryset=queryset, **kwargs)
         if self.partner_field:
-            choices = [("", _("— choisir —"))]
-            choices += list(Partner.objects.order_by("name").values_list("pk", "name"))
-            self.form_kwargs = {**self.form_kwargs, "partner_choices": choices}
+            partners = Partner.objects.visible_to(user, sheet=self.instance).order_by("name")
+            choices = [("", _("— choisir —")), *partners.values_list("pk", "name")]
+            self.form_kwargs = {
+                **self.form_kwargs,
+                "partners": partners,
+                "partner_choices": choices,
+            }
 
 
 class PartnerLineForm(forms.ModelForm):
@@ -303,11 +322,12 @@ class PartnerLineForm(forms.ModelForm):
         fields = ["partner", "new_partner", "role"]
         labels = {"partner": _("Partenaire")}
 
-    def __init__(self, *args, partner_choices=None, **kwargs):
+    def __init__(self, *args, partners=None, partner_choices=None, **kwargs):
         super().__init__(*args, **kwargs)
         field = self.fields[self.partner_field]
         field.required = False
-        if partner_choices is not None:
+        if partners is not None:
+            field.queryset = partners
             field.widget.choices = partner_choices
 
     def clean(self):
@@ -339,7 +359,7 @@ class PartnerLineForm(forms.ModelForm):
         if chosen:
             return ("pk", chosen.pk)
         if name:
-            return ("name", normalize(name))
+            return ("name", name_key(name))
         return None
 
 
@@ -445,6 +465,7 @@ PartnerLines = inlineformset_factory(
     extra=1,
     can_delete=True,
     max_num=LINE_LIMIT,
+    absolute_max=LINE_LIMIT,
     validate_max=True,
 )
 FundingLines = inlineformset_factory(
@@ -455,6 +476,7 @@ FundingLines = inlineformset_factory(
     extra=1,
     can_delete=True,
     max_num=LINE_LIMIT,
+    absolute_max=LINE_LIMIT,
     validate_max=True,
 )
 AttachmentLines = inlineformset_factory(
@@ -464,6 +486,7 @@ AttachmentLines = inlineformset_factory(
     extra=1,
     can_delete=True,
     max_num=LINE_LIMIT,
+    absolute_max=LINE_LIMIT,
     validate_max=True,
 )
 
@@ -507,8 +530,8 @@ def action_forms(
         form=ActionForm(
             data, files, instance=instance, user=user, submitting=submitting, initial=initial
         ),
-        partners=PartnerLines(data, instance=instance, prefix="partenaires"),
-        fundings=FundingLines(data, instance=instance, prefix="financements"),
+        partners=PartnerLines(data, instance=instance, prefix="partenaires", user=user),
+        fundings=FundingLines(data, instance=instance, prefix="financements", user=user),
         attachments=AttachmentLines(data, files, instance=instance, prefix="fichiers"),
     )
 

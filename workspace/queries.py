@@ -29,6 +29,7 @@ HIDDEN_HISTORY_FIELDS = {
     "submitted_by",
     "published_at",
     "modified_since_publication",
+    "modified_during_review",
 }
 
 

@@ -11,13 +11,14 @@ from django.views import View
 from django.views.generic import CreateView
 from django_filters.views import FilterView
 
+from actions.conflicts import differences
 from actions.enums import PublicationStatus
 from actions.models import Action
-from actions.services import TransitionNotAllowed
-from federations.enums import MembershipRole
-from federations.perms import is_contributor, is_moderator
+from actions.services.content import AlreadyCreated
+from actions.services.publication import TransitionNotAllowed
+from actions.services.versions import EditConflict
+from federations.perms import can_add_structures, is_contributor
 
-from .conflicts import differences
 from .filters import WorkspaceFilter
 from .forms import ActionForms, StructureForm, action_forms
 from .queries import (
@@ -27,14 +28,9 @@ from .queries import (
     recent_changes,
     workspace_actions,
 )
-from .services import EditConflict, create_structure, save_action
+from .services import create_structure, save_action
 
 SUBMITTABLE = {PublicationStatus.DRAFT, PublicationStatus.REJECTED}
-
-
-def user_can_add_structures(user) -> bool:
-    """Moderators, and staff of at least one federation (see ``perms.can_add_structure``)."""
-    return is_moderator(user) or user.memberships.filter(role=MembershipRole.STAFF).exists()
 
 
 class ContributorRequiredMixin(LoginRequiredMixin):
@@ -73,7 +69,7 @@ class DashboardView(ContributorRequiredMixin, FilterView):
             (status, PublicationStatus(status).label, counts.get(status, 0))
             for status in STATUS_ORDER
         ]
-        context["can_add_structure"] = user_can_add_structures(self.request.user)
+        context["can_add_structure"] = can_add_structures(self.request.user)
         return context
 
 
@@ -99,7 +95,10 @@ class ActionFormView(ContributorRequiredMixin, View):
             files=request.FILES,
             submitting=submitting,
         )
-        if not forms.is_valid():
+        valid = forms.is_valid()
+        if forms.form.already_created is not None:
+            return self.land_on(forms.form.already_created)
+        if not valid:
             return self.render_forms(
                 forms, saved=self.get_action(), lost_uploads=bool(request.FILES)
             )
@@ -108,16 +107,28 @@ class ActionFormView(ContributorRequiredMixin, View):
                 forms=forms,
                 user=request.user,
                 expected_version=forms.form.cleaned_data.get("version"),
+                creation_token=forms.form.cleaned_data.get("form_token"),
                 submit=submitting,
             )
         except EditConflict as conflict:
             return self.render_conflict(conflict.current)
+        except AlreadyCreated as created:
+            return self.land_on(created.action)
         except TransitionNotAllowed as refusal:
             messages.error(request, str(refusal))
             return self.render_forms(self.rebuild_forms(request.POST), saved=self.get_action())
         messages.success(request, self.success_message(action, submitted=submitting))
         if submitting:
             return redirect("workspace:dashboard")
+        return redirect("workspace:action_update", pk=action.pk)
+
+    def land_on(self, action: Action):
+        """The same creation form posted twice (a double click): the second post goes to the
+        sheet the first one created, and creates nothing."""
+        messages.info(
+            self.request,
+            _("Ce formulaire avait déjà été envoyé : la fiche créée alors est ci-dessous."),
+        )
         return redirect("workspace:action_update", pk=action.pk)
 
     def rebuild_forms(self, data) -> ActionForms:
@@ -202,7 +213,7 @@ class StructureCreateView(ContributorRequiredMixin, CreateView):
     template_name = "workspace/structure_form.html"
 
     def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated and not user_can_add_structures(request.user):
+        if request.user.is_authenticated and not can_add_structures(request.user):
             return render(request, "workspace/no_access.html", {"reason": "structure"}, status=403)
         return super().dispatch(request, *args, **kwargs)
 
@@ -211,6 +222,8 @@ class StructureCreateView(ContributorRequiredMixin, CreateView):
 
     def form_valid(self, form):
         structure = create_structure(form=form)
+        if structure is None:
+            return self.form_invalid(form)
         messages.success(
             self.request,
             _("Structure « %(name)s » ajoutée : vous pouvez saisir ses fiches.")

@@ -10,6 +10,9 @@ reused across sheets.
 Everything derives from one ``random.Random(seed)`` and a fixed reference date, so a seed always
 gives the same data. Rows are written with ``bulk_create`` in chunks, one transaction per chunk,
 which bypasses ``save()``: nothing here relies on it (slugs and timestamps are set explicitly).
+Sheets and partners go through the bulk entries of the write side
+(``actions.services.content.bulk_load``, ``actions.services.partners.PartnerDirectory``),
+which set their publication state and match partner names like every other writer.
 """
 
 import contextlib
@@ -39,6 +42,10 @@ from actions.models import (
     TerritoryScale,
     Theme,
 )
+from actions.search_vector import deferred_vectors
+from actions.services import content
+from actions.services.partners import PartnerDirectory
+from actions.services.publication import LoadedState
 from federations.enums import StructureKind
 from federations.models import Department, Federation, Structure
 
@@ -132,6 +139,7 @@ class _Structure:
 @dataclass
 class _Sheet:
     action: Action
+    state: LoadedState
     themes: list[int]
     publics: list[int]
     initiatives: list[int]
@@ -183,33 +191,29 @@ def _explicit_timestamps() -> Iterator[None]:
 
 
 class _Partners:
-    """Partners by name, created in bulk the first time a chunk of sheets needs them.
+    """Partners by name, declared while sheets are composed and created in bulk the first
+    time a chunk of sheets needs them.
 
     Existing partners with the same name (real data, with ``--force``) are reused, not copied.
     """
 
     def __init__(self):
-        self.ids: dict[str, int] = dict(Partner.objects.values_list("name", "id"))
+        self.directory = PartnerDirectory(slug_prefix=DEMO_SLUG_PREFIX)
         self.kinds: dict[str, str] = {}
-        self.slugs: set[str] = set(Partner.objects.values_list("slug", flat=True))
-        self.created = 0
+
+    @property
+    def created(self) -> int:
+        return self.directory.created
 
     def declare(self, name: str, kind: str) -> str:
         self.kinds.setdefault(name, kind)
         return name
 
     def ensure(self, names: set[str]) -> None:
-        new = []
-        for name in sorted(names - self.ids.keys()):
-            base = f"{DEMO_SLUG_PREFIX}{slugify(name)[:200]}"
-            slug, counter = base, 2
-            while slug in self.slugs:
-                slug, counter = f"{base}-{counter}", counter + 1
-            self.slugs.add(slug)
-            new.append(Partner(name=name, slug=slug, kind=self.kinds[name]))
-        for partner in Partner.objects.bulk_create(new, batch_size=1000):
-            self.ids[partner.name] = partner.pk
-        self.created += len(new)
+        self.directory.ensure({name: self.kinds[name] for name in names})
+
+    def id_of(self, name: str) -> int:
+        return self.directory.id_of(name)
 
 
 class Generator:
@@ -521,7 +525,7 @@ class Generator:
             ["actions", "themes", "publics", "initiatives", "partner_links", "fundings"], 0
         )
         done = 0
-        timings = dict.fromkeys(["composition", "insertion des fiches", "insertion des liens"], 0.0)
+        timings = dict.fromkeys(["composition", "insertion"], 0.0)
         with _explicit_timestamps():
             while done < total:
                 size = min(self.batch_size, total - done)
@@ -551,48 +555,31 @@ class Generator:
             {name for sheet in sheets for name, _ in sheet.partners}
             | {name for sheet in sheets for name, _, _ in sheet.fundings}
         )
-        Action.objects.bulk_create([s.action for s in sheets], batch_size=len(sheets))
-        counts["actions"] += len(sheets)
-        timings["insertion des fiches"] += time.perf_counter() - step
-        step = time.perf_counter()
-        rows = {
-            "themes": [
-                Action.themes.through(action_id=s.action.pk, theme_id=pk)
-                for s in sheets
-                for pk in s.themes
-            ],
-            "publics": [
-                Action.publics.through(action_id=s.action.pk, public_id=pk)
-                for s in sheets
-                for pk in s.publics
-            ],
-            "initiatives": [
-                Action.initiatives.through(action_id=s.action.pk, initiative_id=pk)
-                for s in sheets
-                for pk in s.initiatives
-            ],
-            "partner_links": [
-                ActionPartner(action_id=s.action.pk, partner_id=partners.ids[name], role=role)
-                for s in sheets
-                for name, role in s.partners
-            ],
-            "fundings": [
-                Funding(
-                    action_id=s.action.pk,
-                    funder_id=partners.ids[name],
-                    amount=Decimal(amount),
-                    year=s.action.year,
-                    note=note,
+        loaded = content.bulk_load(
+            [
+                content.LoadedSheet(
+                    action=s.action,
+                    state=s.state,
+                    themes=s.themes,
+                    publics=s.publics,
+                    initiatives=s.initiatives,
+                    partners=[(partners.id_of(name), role) for name, role in s.partners],
+                    fundings=[
+                        Funding(
+                            funder_id=partners.id_of(name),
+                            amount=Decimal(amount),
+                            year=s.action.year,
+                            note=note,
+                        )
+                        for name, amount, note in s.fundings
+                    ],
                 )
                 for s in sheets
-                for name, amount, note in s.fundings
-            ],
-        }
-        for key, objs in rows.items():
-            if objs:
-                type(objs[0]).objects.bulk_create(objs, batch_size=5000)
-            counts[key] += len(objs)
-        timings["insertion des liens"] += time.perf_counter() - step
+            ]
+        )
+        for key, n in loaded.items():
+            counts[key] += n
+        timings["insertion"] += time.perf_counter() - step
 
     def _sheet(self, number: int, year: int, partners: _Partners) -> _Sheet:
         rng = self.rng
@@ -753,21 +740,22 @@ class Generator:
             limits=sections["limits"],
             perspectives=sections["perspectives"],
             year=year,
-            publication_status=publication,
-            published_at=published_at,
-            submitted_at=submitted_at,
-            modified_since_publication=(
-                publication == PublicationStatus.PUBLISHED and rng.random() < 0.03
-            ),
-            rejection_reason=(
-                self.writer.rejection_reason() if publication == PublicationStatus.REJECTED else ""
-            ),
-            version=rng.choices((1, 2, 3, 4), weights=(50, 30, 15, 5))[0],
             created_at=created_at,
             updated_at=updated_at,
         )
+        state = LoadedState(
+            status=publication,
+            published_at=published_at,
+            submitted_at=submitted_at,
+            modified=publication == PublicationStatus.PUBLISHED and rng.random() < 0.03,
+            rejection_reason=(
+                self.writer.rejection_reason() if publication == PublicationStatus.REJECTED else ""
+            ),
+        )
+        action.version = rng.choices((1, 2, 3, 4), weights=(50, 30, 15, 5))[0]
         return _Sheet(
             action=action,
+            state=state,
             themes=theme_ids,
             publics=[self.public_ids[slug] for slug in public_slugs],
             initiatives=initiative_ids,
@@ -830,14 +818,15 @@ def generate(
 ) -> Report:
     """Create the federations, ``structures`` structures and ``actions`` sheets."""
     generator = Generator(seed=seed, batch_size=batch_size, log=log)
-    with deferred_index():  # one rebuild at the end, not one update per batch and table
+    # One rebuild of each at the end, not one update per batch and table.
+    with deferred_index(), deferred_vectors():
         generator.create_federations()
         log(f"  {generator.report.counts['federations']} fédérations")
         generator.create_structures(structures)
         log(f"  {generator.report.counts['structures']} structures")
         if actions:
             generator.create_actions(actions)
-        rebuild_started = time.perf_counter()  # the index is rebuilt on leaving the block
-    generator._timed("facet index", rebuild_started)
+        rebuild_started = time.perf_counter()  # both are rebuilt on leaving the block
+    generator._timed("search vectors and facet index", rebuild_started)
     generator.analyze()
     return generator.report

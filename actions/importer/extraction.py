@@ -7,8 +7,11 @@ importer always keeps as written.
 Funding ("Ressources financières mobilisées pour cette action"):
 
 - ``CAF : 6 700€``, ``Aide aux séjours Caf : 3000``, ``- Commune : 24 500€``: one funding line
-  (funder, amount); amounts may group thousands with spaces or dots, have cents after a dot
-  or a comma, and end with "€", "euros" or nothing;
+  (funder, amount); amounts may group thousands with spaces, dots or commas (one kind in an
+  amount), have cents after a dot or a comma other than the grouping one ("1 200,50",
+  "1.200,50" and the English "1,200.50" are the same amount), and end with "€", "euros" or
+  nothing; a figure with separators read neither way ("1,200,50 €", "1,2345 €") is reported,
+  never silently dropped;
 - ``Coût du séjour : 21 280.00€``, ``Budget 2016 : 62000 €``: the action's total budget;
 - a text whose only figure is a bare amount (``12000 €``, ``35 000``, ``24800 hors salaires``,
   ``Environ 15 000 euros dont 11 330 de subvention directe``): the total budget too;
@@ -42,7 +45,11 @@ MAX_PARTNER_NAME = 120
 
 _SPACES = re.compile(r"\s+")
 _BULLET = re.compile(r"^\s*(?:[-–—•*·>]+\s*)+")
-_NUMBER = r"(?P<int>\d{1,3}(?:[ \u00a0\u202f.]\d{3})+|\d+)(?:[.,](?P<dec>\d{1,2}))?(?![\d.,]\d|\d)"
+# Thousands grouped with one kind of separator throughout, then cents after another one.
+_NUMBER = (
+    r"(?P<int>\d{1,3}(?P<group>[ \u00a0\u202f.,])\d{3}(?:(?P=group)\d{3})*|\d+)"
+    r"(?:(?P<sep>[.,])(?P<dec>\d{1,2}))?(?![\d.,]\d|\d)"
+)
 _CURRENCY = r"(?P<cur>k\s?€|€|euros?\b|eur\b)"
 _LABELLED_AMOUNT = re.compile(
     rf"^(?P<label>[^:=]+?)\s*[:=]\s*(?:environ\s+|env\.\s*)?{_NUMBER}\s*{_CURRENCY}?\s*(?P<rest>.*)$",
@@ -91,6 +98,11 @@ _NOT_A_NAME_START = frozenset(
         *("a", "nos", "notre", "vos", "votre", "ces", "cette", "ce", "voir", "cf"),
     }
 )
+# A figure followed by a currency, separators included, to tell the unreadable ones.
+_FIGURE = re.compile(
+    r"(?<![\w.,])(?P<figure>\d[\d \u00a0\u202f.,]*\d)\s*(?:k\s?€|€|euros?\b|eur\b)", re.I
+)
+_WHOLE_NUMBER = re.compile(rf"{_NUMBER}$")
 _YEAR = re.compile(r"(?<![\d.,])(?<!\d )(19[5-9]\d|20\d\d)(?!\d)(?![.,]\d)(?! ?\d{3}\b)")
 _YEAR_NOT_MONEY = re.compile(r"^\s*(?:k\s?€|€|euros?\b|eur\b)", re.IGNORECASE)
 
@@ -182,19 +194,38 @@ def _capitalised(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
-def parse_amount(integer: str, decimals: str | None = None, currency: str | None = None):
-    """The Decimal for a matched amount, or None when it cannot be stored."""
-    digits = re.sub(r"[ \u00a0\u202f.]", "", integer)
+def parse_amount(match: re.Match) -> Decimal | None:
+    """The Decimal for an amount matched by ``_NUMBER`` (and its currency), or None when it
+    cannot be stored or its cents follow the grouping separator ("1,200,50")."""
+    group, separator = match["group"], match["sep"]
+    if separator and group == separator:
+        return None
+    digits = re.sub(r"[ \u00a0\u202f.,]", "", match["int"])
     try:
-        value = Decimal(f"{digits}.{decimals or '0'}")
+        value = Decimal(f"{digits}.{match['dec'] or '0'}")
     except InvalidOperation:  # pragma: no cover - the pattern only lets digits through
         return None
+    currency = match.groupdict().get("cur")
     if currency and currency.lower().startswith("k"):
         value *= 1000
     # Compare before quantizing: quantize fails past the context's precision (28 digits).
     if value > MAX_AMOUNT:
         return None
     return value.quantize(Decimal("0.01"))
+
+
+def unreadable_figures(text: str) -> list[str]:
+    """Sums of money in ``text`` whose separators say neither "1 200,50" nor "1,200.50"."""
+    found = []
+    for match in _FIGURE.finditer(text or ""):
+        # ", " and ". " end a phrase: "en 2018, 1 500 €" holds the figure "1 500".
+        figure = re.split(r"[.,]\s", match["figure"])[-1].strip()
+        if not re.search(r"[.,]", figure):
+            continue
+        number = _WHOLE_NUMBER.match(figure)
+        if number is None or parse_amount(number) is None:
+            found.append(tidy(match.group(0)))
+    return found
 
 
 def partner_identity(label: str) -> tuple[str, str, str]:
@@ -270,7 +301,7 @@ def _classify(raw: str, number: int, notices: list) -> _Classified:
     labelled = _LABELLED_AMOUNT.match(body)
     if labelled:
         label, rest = tidy(labelled["label"]), tidy(labelled["rest"])
-        amount = parse_amount(labelled["int"], labelled["dec"], labelled["cur"])
+        amount = parse_amount(labelled)
         budget = bool(_BUDGET_LABEL.match(normalize(label)))
         if amount is None:
             notices.append((number, _("montant illisible ou trop grand, ignoré")))
@@ -278,7 +309,7 @@ def _classify(raw: str, number: int, notices: list) -> _Classified:
         if budget:
             return _Classified("budget", number, dashed, label, amount, year=_label_year(label)[1])
         if re.search(r"\d", rest) or _RATE.match(normalize(rest)):
-            return _Classified("other", number, dashed)
+            return _other(rest, number, dashed, notices)
         if rest and not labelled["cur"]:
             return _Classified("other", number, dashed)
         if not _looks_like_name(label):
@@ -296,25 +327,37 @@ def _classify(raw: str, number: int, notices: list) -> _Classified:
         return _Classified("other", number, dashed)
     bare = _BARE_AMOUNT.match(body)
     if bare and _BARE_QUALIFIER.match(normalize(bare["rest"])):
-        amount = parse_amount(bare["int"], bare["dec"], bare["cur"])
+        amount = parse_amount(bare)
         if amount is None:
             notices.append((number, _("montant illisible ou trop grand, ignoré")))
             return _Classified("other", number, dashed)
         return _Classified("bare", number, dashed, amount=amount)
     if dashed and not re.search(r"[\d:]", body) and _looks_like_name(body):
         return _Classified("item", number, dashed, body)
+    return _other(body, number, dashed, notices)
+
+
+def _other(body: str, number: int, dashed: bool, notices: list) -> _Classified:
+    """A line that states no funding; a sum in it that cannot be read is reported."""
+    for figure in unreadable_figures(body):
+        notices.append((number, _("montant illisible, ignoré : « %s »") % figure))
     return _Classified("other", number, dashed)
 
 
-def extract_funding(text: str, *, first_line: int = 1) -> FundingExtraction:
+def extract_funding(text: str, *, first_line: int = 1, cut: bool = False) -> FundingExtraction:
     """Funding lines, financial partners and total budget stated in ``text``.
 
     ``first_line`` is the file line number of the text's first line, for the report.
+    ``cut``: the page ends in this text, so its last line may stop mid-figure ("CAF : 15" of
+    "CAF : 1500 €"): that line gives nothing, and a lone bare amount is not taken for the
+    budget (what followed it is missing).
     """
     result = FundingExtraction()
+    raw_lines = (text or "").split("\n")
+    if cut:
+        raw_lines = _without_cut_line(raw_lines)
     rows = [
-        _classify(raw, first_line + index, result.notices)
-        for index, raw in enumerate((text or "").split("\n"))
+        _classify(raw, first_line + index, result.notices) for index, raw in enumerate(raw_lines)
     ]
     meaningful = [row for row in rows if row.kind != "blank"]
     heading: _Classified | None = None
@@ -353,7 +396,7 @@ def extract_funding(text: str, *, first_line: int = 1) -> FundingExtraction:
         if row.kind in {"blank", "other", "bare", "budget"}:
             heading = None
         previous = row
-    if result.total_budget is None and not result.lines and len(bare_amounts) == 1:
+    if result.total_budget is None and not result.lines and len(bare_amounts) == 1 and not cut:
         result.total_budget = bare_amounts[0].amount
         result.total_budget_line = bare_amounts[0].line
     return result
@@ -402,16 +445,26 @@ def _plain(text: str) -> str:
     return normalize(text)
 
 
-def extract_people(text: str) -> PeopleCounts:
+def _without_cut_line(lines: list[str]) -> list[str]:
+    """``lines`` with the last non-blank one blanked (kept as a line for the numbering)."""
+    for index in range(len(lines) - 1, -1, -1):
+        if lines[index].strip():
+            return [*lines[:index], "", *lines[index + 1 :]]
+    return lines
+
+
+def extract_people(text: str, *, cut: bool = False) -> PeopleCounts:
     """Staff, volunteer and participant counts stated in "Nombre de personnes mobilisés".
 
     ``2 salariés et 3 bénévoles``, ``15 bénévoles et 20 professionnels``, ``environ 4
     bénévoles``, ``ENCADRANTES: 3``, ``30 participants``. Counts stated on several lines add
     up (one line per centre); text in parentheses details a count already given and is not
-    read. A section that states no count leaves the count empty.
+    read. A section that states no count leaves the count empty. ``cut``: the page ends in
+    the text, whose last line is not read ("1" of "15 bénévoles").
     """
     totals: dict[str, int] = {}
-    for raw_line in (text or "").split("\n"):
+    raw_lines = (text or "").split("\n")
+    for raw_line in _without_cut_line(raw_lines) if cut else raw_lines:
         line = _plain(re.sub(r"\([^()]*\)", " ", raw_line))
         used: set[int] = set()
         for kind, pattern in _PEOPLE_PATTERNS:

@@ -11,9 +11,17 @@ Rules (issue 3):
 - a sheet updates the sections it contains; a section missing from it (a sheet cut off at
   the end of a file) leaves the stored section as it is;
 - a sheet is rejected, with a reason, when it has no title, no usable structure line or an
-  unknown département; it never stops the run. ``strict`` undoes the whole run when any
-  sheet (or file) is rejected; ``dry_run`` always undoes it;
+  unknown département, or when the page ends on a département that may be the start of a
+  longer one ("Tarn" of "Tarn-et-Garonne"); it never stops the run. A page without any
+  sheet (empty, the observatory's charter...) is a file error with the parser's reason.
+  ``strict`` undoes the whole run when any sheet (or file) is rejected; ``dry_run`` always
+  undoes it;
 - new actions are drafts, unless ``publish``; publishing is recorded as a moderation event.
+
+Sheets are written through ``actions.services`` like every other writer: ``content.saving``
+(a version claim on update: a sheet saved by someone else during the run is rejected, not
+overwritten; one history record per sheet), ``publication.publish_import`` and
+``partners.get_or_create_partner``.
 """
 
 import re
@@ -28,25 +36,27 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from actions.enums import ActionStatus, PartnerKind, PartnerRole, PublicationStatus
+from actions.enums import ActionStatus, PartnerRole, PublicationStatus
 from actions.models import (
     Action,
     ActionPartner,
     Dimension,
     Funding,
     Initiative,
-    ModerationEvent,
     Partner,
     Public,
     TerritoryScale,
     Theme,
 )
+from actions.services import content, partners, publication
+from actions.services.versions import EditConflict
 from federations.enums import StructureKind
 from federations.models import Department, Structure
-from federations.text import normalize, unique_slug
+from federations.text import name_key, normalize, unique_slug
 
 from .extraction import partner_identity
-from .parser import LABELS, Item, Notice, Sheet, UnreadableText, decode, parse_text
+from .pages import UnreadableText, decode
+from .parser import LABELS, Item, Notice, Sheet, continuations, parse_page
 
 VOCABULARIES = {
     "dimension": Dimension,
@@ -66,6 +76,9 @@ TEXT_FIELDS = (
     "result_residents",
     "limits",
     "perspectives",
+    "diagnostic",
+    "impacts",
+    "success_factors",
 )
 # Labels of what the report may say changed, beyond the published sections.
 CHANGE_LABELS = {
@@ -164,6 +177,13 @@ def import_sheets(
     return report
 
 
+def where(source: str, line: int, current_source: str) -> str:
+    """Where a sheet (or card) met earlier in the run is, for the report."""
+    if source == current_source:
+        return _("de la ligne %d") % line
+    return _("de la ligne %(line)d de %(source)s") % {"line": line, "source": source}
+
+
 @dataclass
 class _Planned:
     source: str
@@ -190,7 +210,7 @@ class _Run:
         self.now = timezone.now()
         self._departments: dict[str, Department] | None = None
         self._structures: dict[int, dict[str, Structure]] = {}
-        self._partners: dict[str, Partner] | None = None
+        self._partners: dict[tuple[str, str], Partner] = {}
 
     # -- the run -------------------------------------------------------------------------
 
@@ -201,7 +221,10 @@ class _Run:
             if source.error:
                 self.report.file_errors.append((source.name, source.error))
                 continue
-            for sheet in parse_text(source.text):
+            page = parse_page(source.text)
+            if not page.sheets:
+                self.report.file_errors.append((source.name, page.reason))
+            for sheet in page.sheets:
                 entry = self._plan(source, sheet, seen_texts)
                 if entry is not None:
                     planned.append(entry)
@@ -212,7 +235,7 @@ class _Run:
                 entry.result.outcome = Outcome.DUPLICATE
                 entry.result.detail = _(
                     "même titre et même structure que la fiche %(where)s, importée à sa place"
-                ) % {"where": self._where(kept.source, kept.sheet.start_line, entry.source)}
+                ) % {"where": where(kept.source, kept.sheet.start_line, entry.source)}
                 continue
             self._apply(entry)
 
@@ -226,7 +249,7 @@ class _Run:
         if first is not None:
             result.outcome = Outcome.DUPLICATE
             result.detail = _("identique à la fiche %(where)s") % {
-                "where": self._where(first[0], first[1], source.name)
+                "where": where(first[0], first[1], source.name)
             }
             result.notices = []  # already reported with the first copy
             return None
@@ -235,6 +258,16 @@ class _Run:
         if department is None:
             result.outcome = Outcome.REJECTED
             result.detail = _("département inconnu : « %s »") % sheet.structure.department
+            return None
+        longer = sheet.structure.cut and continuations(
+            sheet.structure.department, Department.objects.values_list("name", flat=True)
+        )
+        if longer:
+            result.outcome = Outcome.REJECTED
+            result.detail = _(
+                "la page se termine sur « %(label)s », qui peut être le début de « %(longer)s » "
+                ": département non deviné"
+            ) % {"label": sheet.structure.department, "longer": " », « ".join(longer)}
             return None
         key = (department.pk, normalize(sheet.structure.name), normalize(sheet.title))
         return _Planned(source.name, sheet, result, department, key)
@@ -250,25 +283,31 @@ class _Run:
             for key, entries in by_key.items()
         }
 
-    @staticmethod
-    def _where(source: str, line: int, current_source: str) -> str:
-        if source == current_source:
-            return _("de la ligne %d") % line
-        return _("de la ligne %(line)d de %(source)s") % {"line": line, "source": source}
-
     def _apply(self, entry: _Planned) -> None:
         sheet, result = entry.sheet, entry.result
         structure = self._structure(sheet, entry.department)
         action = self._find_action(structure, sheet.title)
         state = self._state(sheet, result, action)
         if action is None:
-            action = self._create(sheet, structure, state, entry.source)
+            action = self._create(structure, state, entry.source)
             outcome, detail = Outcome.CREATED, ""
         else:
-            changes = self._update(action, state, entry.source)
-            outcome = Outcome.UPDATED if changes else Outcome.UNCHANGED
-            detail = _("modifié : %s") % ", ".join(changes) if changes else ""
+            try:
+                changes = self._update(action, state, entry.source)
+            except EditConflict as conflict:
+                changes = None
+                outcome = Outcome.REJECTED
+                detail = _(
+                    "fiche enregistrée par %(user)s pendant l'import, laissée telle quelle : "
+                    "relancez l'import"
+                ) % {"user": conflict.current.updated_by or _("quelqu'un")}
+            if changes is not None:
+                outcome = Outcome.UPDATED if changes else Outcome.UNCHANGED
+                detail = _("modifié : %s") % ", ".join(changes) if changes else ""
         result.action_slug = action.slug
+        if outcome == Outcome.REJECTED:
+            result.outcome, result.detail = outcome, detail
+            return
         if sheet.truncated:
             cut = (
                 _("coupée après « %s »") % LABELS[sheet.last_field]
@@ -299,10 +338,10 @@ class _Run:
     def _structure(self, sheet: Sheet, department: Department) -> Structure:
         known = self._structures.get(department.pk)
         if known is None:
-            known = {normalize(s.name): s for s in Structure.objects.filter(department=department)}
+            known = {name_key(s.name): s for s in Structure.objects.filter(department=department)}
             self._structures[department.pk] = known
         ref = sheet.structure
-        key = normalize(ref.name)
+        key = name_key(ref.name)
         if key not in known:
             federations = list(department.federations.all()[:2])
             known[key] = Structure.objects.create(
@@ -330,19 +369,11 @@ class _Run:
         return entry
 
     def _partner(self, name: str, kind: str) -> Partner:
-        """The partner of that name (ignoring case and accents), created if need be. The Caf
-        is one partner: a single existing partner of kind "caf" is it, whatever its name."""
-        if self._partners is None:
-            self._partners = {normalize(p.name): p for p in Partner.objects.all()}
-        key = normalize(name)
-        if key not in self._partners and kind == PartnerKind.CAF:
-            cafs = [p for p in self._partners.values() if p.kind == PartnerKind.CAF]
-            if len(cafs) == 1:
-                self._partners[key] = cafs[0]
+        """The partner of that name, created if need be (``partners.get_or_create_partner``:
+        spelling aside, and the Caf is one partner), looked up once per run."""
+        key = (name_key(name), kind)
         if key not in self._partners:
-            self._partners[key] = Partner.objects.create(
-                name=name[:255], slug=unique_slug(Partner, name, max_length=255), kind=kind
-            )
+            self._partners[key] = partners.get_or_create_partner(name, kind=kind)
         return self._partners[key]
 
     # -- the action ----------------------------------------------------------------------
@@ -446,25 +477,18 @@ class _Run:
             )
         )
 
-    def _create(self, sheet: Sheet, structure: Structure, state: _State, source: str) -> Action:
-        action = Action(
-            structure=structure,
-            slug=unique_slug(Action, sheet.title, max_length=255),
-            **state.fields,
-        )
+    def _create(self, structure: Structure, state: _State, source: str) -> Action:
+        action = Action(structure=structure, **state.fields)
+        with content.saving(action, user=None):
+            for name, entries in state.many.items():
+                getattr(action, name).set(entries)
+            for role, linked in state.partners.items():
+                ActionPartner.objects.bulk_create(
+                    ActionPartner(action=action, partner=partner, role=role) for partner in linked
+                )
+            self._create_fundings(action, state.fundings or [])
         if self.publish:
-            action.publication_status = PublicationStatus.PUBLISHED
-            action.published_at = self.now
-        action.save()
-        for name, entries in state.many.items():
-            getattr(action, name).set(entries)
-        for role, partners in state.partners.items():
-            ActionPartner.objects.bulk_create(
-                ActionPartner(action=action, partner=partner, role=role) for partner in partners
-            )
-        self._create_fundings(action, state.fundings or [])
-        if self.publish:
-            self._record_publication(action, "", source)
+            publication.publish_import(action=action, source=source, created=True, at=self.now)
         return action
 
     def _update(self, action: Action, state: _State, source: str) -> list[str]:
@@ -497,31 +521,13 @@ class _Run:
             (f.funder_id, f.amount, f.year, f.note) for f in action.fundings.all()
         ) != _funding_key((f.pk, a, y, n) for f, a, y, n in state.fundings)
         publish = self.publish and action.publication_status != PublicationStatus.PUBLISHED
-        if not (changes or many_changes or link_changes or fundings_changed or publish):
+        changed = bool(changes or many_changes or link_changes or fundings_changed)
+        if not (changed or publish):
             return []
-        previous_status = action.publication_status
-        action.version += 1
+        if changed:
+            self._save(action, state, changes, many_changes, link_changes, fundings_changed)
         if publish:
-            action.publication_status = PublicationStatus.PUBLISHED
-            action.published_at = action.published_at or self.now
-            action.modified_since_publication = False
-        action.save()
-        for name in many_changes:
-            getattr(action, name).set(state.many[name])
-        for role in link_changes:
-            wanted = state.partners[role]
-            action.partner_links.filter(role=role).exclude(partner__in=wanted).delete()
-            have = set(action.partner_links.filter(role=role).values_list("partner_id", flat=True))
-            ActionPartner.objects.bulk_create(
-                ActionPartner(action=action, partner=p, role=role)
-                for p in wanted
-                if p.pk not in have
-            )
-        if fundings_changed:
-            action.fundings.all().delete()
-            self._create_fundings(action, state.fundings)
-        if publish:
-            self._record_publication(action, previous_status, source)
+            publication.publish_import(action=action, source=source, created=False, at=self.now)
         labels = [
             str(LABELS.get(name) or CHANGE_LABELS.get(name, name))
             for name in (*changes, *many_changes)
@@ -536,19 +542,31 @@ class _Run:
             labels.append(str(CHANGE_LABELS["publication"]))
         return labels
 
+    def _save(self, action, state, changes, many_changes, link_changes, fundings_changed):
+        """Write what changed, on the version the run read (``EditConflict`` otherwise)."""
+        with content.saving(action, user=None, fields=changes, expected_version=action.version):
+            for name in many_changes:
+                getattr(action, name).set(state.many[name])
+            for role in link_changes:
+                wanted = state.partners[role]
+                action.partner_links.filter(role=role).exclude(partner__in=wanted).delete()
+                have = set(
+                    action.partner_links.filter(role=role).values_list("partner_id", flat=True)
+                )
+                ActionPartner.objects.bulk_create(
+                    ActionPartner(action=action, partner=p, role=role)
+                    for p in wanted
+                    if p.pk not in have
+                )
+            if fundings_changed:
+                action.fundings.all().delete()
+                self._create_fundings(action, state.fundings)
+
     @staticmethod
     def _create_fundings(action: Action, fundings: list[tuple]) -> None:
         Funding.objects.bulk_create(
             Funding(action=action, funder=funder, amount=amount, year=year, note=note)
             for funder, amount, year, note in fundings
-        )
-
-    def _record_publication(self, action: Action, from_status: str, source: str) -> None:
-        ModerationEvent.objects.create(
-            action=action,
-            from_status=from_status,
-            to_status=PublicationStatus.PUBLISHED,
-            reason=_("Publiée par l'import de fiches (%s).") % Path(source).name,
         )
 
 

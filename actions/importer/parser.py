@@ -15,19 +15,34 @@ The format, as the national observatory prints it (see ``fixtures/sheets/``):
 - "Territoire concerné" appears twice in a sheet (once more after the partners);
 - any section may be missing or empty, and the last sheet may be cut off.
 
-``parse_text`` returns one ``Sheet`` per sheet with the file's line numbers, the values of its
-sections, the figures read from its texts (``extraction``) and the notices worth reporting.
-What a sheet does not say is left empty: nothing is guessed from the database here.
+The observatory's older layout (``fixtures/senacs/action_show_*.txt``) is read into the same
+``Sheet``: ``Actions``, the title, then headings printed bare ("Thèmes", "Quels furent les
+facteurs de réussite de cette expérience ?"...), lists of ``• value`` and the files as a name
+line then a ``( size )`` line. ``actions.sections`` maps each heading onto its section.
+
+A page saved before its end cuts its last sheet short. A sheet is **cut** when it lacks the
+final section of its layout, or when the page ends on that section's heading. ``cut_field``
+and ``cut_line`` say where; the last line of a cut sheet may be cut mid-word, so it never gives
+a list value (no vocabulary entry "Territoire con"), a structure line there says so
+(``StructureRef.cut``: "Tarn" may be the start of "Tarn-et-Garonne", see ``continuations``),
+and a last line that is the start of a heading is dropped rather than kept as text.
+
+``parse_page`` returns the sheets of a text, or the reason it holds none (an empty file, the
+observatory's charter...); ``parse_text`` the sheets only. Each ``Sheet`` has the file's line
+numbers, the values of its sections, the figures read from its texts (``extraction``), the
+files it lists and the notices worth reporting. What a sheet does not say is left empty:
+nothing is guessed from the database here.
 """
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
 from actions.enums import ActionStatus, PartnerRole
-from actions.sections import SECTIONS
+from actions.sections import CURRENT_SECTIONS, SECTIONS
 from federations.text import normalize
 
 from .extraction import (
@@ -39,8 +54,8 @@ from .extraction import (
     extract_year,
     tidy,
 )
+from .pages import SHEET_MARK, clean, key, no_content_reason, page_lines
 
-SHEET_MARK = "Actions"
 PAGE_HEADINGS = frozenset({normalize("Les actions des centres sociaux")})
 # Sections whose content is a list of "- value" lines; the others are free text.
 LIST_FIELDS = frozenset(
@@ -81,58 +96,83 @@ MAX_VALUE_LENGTH = 80
 MAX_TITLE_LENGTH = 255
 MAX_NAME_LENGTH = 255
 
-SECTION_ORDER = tuple(section.field for section in SECTIONS)
-LABELS = {section.field: section.label for section in SECTIONS}
+SECTION_ORDER = tuple(section.field for section in CURRENT_SECTIONS)
+# The heading of each section for the report: the current label, else the older one.
+LABELS = {section.field: section.label or section.legacy_labels[0] for section in SECTIONS}
 LAST_FIELD = SECTION_ORDER[-1]
 
-_SPACES = re.compile(r"\s+")
 _SENTENCE = re.compile(r"[.!?;:](?:\s|$)")
 _TABLE_ROW = re.compile(r"^[^|]*\|[^|]*\|")
 _STRUCTURE_SEPARATORS = (" - ", " – ", " — ")
-
-
-def _clean(line: str) -> str:
-    """Spaces (no-break ones too) collapsed, typographic apostrophes made straight."""
-    return _SPACES.sub(" ", line.replace("\u2019", "'").replace("\ufeff", "")).strip()
+# A value the page itself shortened ("Autres ..."): not a value of the vocabulary.
+_ABRIDGED = re.compile(r"(?:\.\.|…)$")
+# A file size line of the older layout: "( 56.06K )", "( )".
+_FILE_SIZE = re.compile(r"^(?P<name>.*?)\s*\(\s*(?P<size>[^()]*?)\s*\)$")
 
 
 def _label_key(text: str) -> str:
-    return _clean(text).rstrip(".").rstrip()
+    return clean(text).rstrip(".").rstrip()
 
 
-_LABEL_FIELDS = {_label_key(section.label): section.field for section in SECTIONS}
+@dataclass(frozen=True)
+class Layout:
+    """How one layout of the observatory prints its sheets' section headings."""
+
+    name: str
+    final_field: str  # the last section of a complete sheet
+    repeatable: dict[str, int]  # sections printed more than once by design
+
+    def label_field(self, line: str) -> str | None:
+        """The field whose section ``line`` starts, if it is a heading of this layout."""
+        if self is CURRENT:
+            text = clean(line)
+            if not text.startswith("- "):
+                return None
+            return _CURRENT_LABELS.get(_label_key(text[2:]))
+        return _LEGACY_LABELS.get(key(line))
+
+    def bullet_value(self, text: str) -> str | None:
+        """The value of a list line ("- value", and "• value" in the older layout)."""
+        if text.startswith("-") or (self is LEGACY and text.startswith("•")):
+            return text.lstrip("-•").strip()
+        return None
+
+    def label(self, field_name: str) -> str:
+        section = next(s for s in SECTIONS if s.field == field_name)
+        if self is LEGACY and section.legacy_labels:
+            return section.legacy_labels[0]
+        return section.label or section.legacy_labels[0]
+
+
+CURRENT = Layout("current", final_field=LAST_FIELD, repeatable={"territory_scale": 2})
+LEGACY = Layout("legacy", final_field="limits", repeatable={"themes": 2})
+
+_CURRENT_LABELS = {_label_key(section.label): section.field for section in CURRENT_SECTIONS}
+# The older layout prints its own headings, and the current labels bare (without "- ").
+_LEGACY_LABELS = {key(section.label): section.field for section in CURRENT_SECTIONS} | {
+    key(label): section.field for section in SECTIONS for label in section.legacy_labels
+}
+_STRUCTURAL_LINES = (
+    SHEET_MARK,
+    *(f"- {section.label}" for section in CURRENT_SECTIONS),
+    "Les actions des centres sociaux",
+)
+_LEGACY_HEADINGS = tuple(
+    dict.fromkeys(
+        [section.label for section in CURRENT_SECTIONS]
+        + [label for section in SECTIONS for label in section.legacy_labels]
+    )
+)
 
 
 def label_field(line: str) -> str | None:
-    """The field whose section the line ``- <label>`` starts, if it is an exact known label."""
-    text = _clean(line)
-    if not text.startswith("- "):
-        return None
-    return _LABEL_FIELDS.get(_label_key(text[2:]))
+    """The field whose section the line ``- <label>`` starts, if it is an exact known label
+    of the current format."""
+    return CURRENT.label_field(line)
 
 
 def _partner_sublabel(text: str) -> str | None:
     return PARTNER_SUBLABELS.get(normalize(text).rstrip(" :"))
-
-
-class UnreadableText(ValueError):
-    """The bytes are not a text file in UTF-8; the message says why (in French)."""
-
-
-def decode(data: bytes) -> str:
-    """The text of a file: UTF-8 with or without BOM; binary or other encodings refused."""
-    if b"\x00" in data[:65536]:
-        raise UnreadableText(_("fichier binaire (octets nuls) : ce n'est pas un fichier texte"))
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        raise UnreadableText(
-            _("le fichier n'est pas en UTF-8 (octet invalide à la position %d)") % error.start
-        ) from None
-    controls = sum(1 for char in text[:65536] if ord(char) < 32 and char not in "\t\n\r\f\v")
-    if controls > max(8, len(text[:65536]) // 100):
-        raise UnreadableText(_("fichier binaire (caractères de contrôle) : ce n'est pas du texte"))
-    return text
 
 
 @dataclass(frozen=True)
@@ -151,6 +191,15 @@ class Item:
 
 
 @dataclass(frozen=True)
+class ListedFile:
+    """A file a sheet lists ("Fichier(s) associé(s)"); the file itself is not on the page."""
+
+    name: str
+    line: int
+    size: str = ""  # as printed by the older layout ("56.06K")
+
+
+@dataclass(frozen=True)
 class Notice:
     """Something worth telling the person who runs the import, at a line of the file."""
 
@@ -163,6 +212,7 @@ class StructureRef:
     name: str
     department: str
     line: int
+    cut: bool = False  # the page ends on this line: the département may be cut short
 
 
 @dataclass
@@ -174,15 +224,21 @@ class Block:
 
 @dataclass
 class Sheet:
-    """One action sheet as read from the text; ``present`` lists the sections it contains."""
+    """One action sheet as read from the text; ``present`` lists the sections it contains.
+
+    ``truncated``: the sheet is cut short (see the module's docstring); ``cut_field`` is then
+    the section the page ends in (None: it ends in the title) and ``cut_line`` its last line.
+    """
 
     start_line: int
     title: str
     title_line: int | None
     fingerprint: str
+    layout: str = CURRENT.name
     present: frozenset[str] = frozenset()
     texts: dict[str, str] = field(default_factory=dict)
     lists: dict[str, list[Item]] = field(default_factory=dict)
+    files: list[ListedFile] = field(default_factory=list)
     structure: StructureRef | None = None
     status: str | None = None
     funding: FundingExtraction = field(default_factory=FundingExtraction)
@@ -190,6 +246,9 @@ class Sheet:
     year: int | None = None
     truncated: bool = False
     last_field: str | None = None
+    cut_field: str | None = None
+    cut_line: int | None = None
+    structure_cut_line: int | None = None  # the page may end inside the structure line
     notices: list[Notice] = field(default_factory=list)
     rejection: str | None = None
 
@@ -201,82 +260,114 @@ class Sheet:
         return [item.value for item in self.lists.get(field_name, [])]
 
 
+@dataclass
+class SheetPage:
+    """The sheets of a text; ``reason`` says why there is none."""
+
+    sheets: list[Sheet]
+    reason: str = ""
+
+
+def parse_page(text: str) -> SheetPage:
+    """Every sheet of ``text``, in order, or the reason there is none. Never raises."""
+    lines = page_lines(text)
+    starts = [(index, layout) for index in range(len(lines)) if (layout := _starts(lines, index))]
+    sheets = []
+    for position, (start, layout) in enumerate(starts):
+        end = starts[position + 1][0] if position + 1 < len(starts) else len(lines)
+        sheets.append(_parse_sheet(lines, start, end, layout))
+    if sheets:
+        return SheetPage(sheets)
+    return SheetPage([], no_content_reason(lines, expected="sheets"))
+
+
 def parse_text(text: str) -> list[Sheet]:
     """Every sheet of ``text``, in order. Never raises on any text."""
-    lines = _split_lines(text)
-    starts = [index for index in range(len(lines)) if _starts_sheet(lines, index)]
-    sheets = []
-    for position, start in enumerate(starts):
-        end = starts[position + 1] if position + 1 < len(starts) else len(lines)
-        sheets.append(_parse_sheet(lines, start, end))
-    return sheets
+    return parse_page(text).sheets
 
 
-def _split_lines(text: str) -> list[str]:
-    text = (text or "").replace("\r\n", "\n").replace("\r", "\n").replace("\x00", "")
-    return text.removeprefix("\ufeff").split("\n")
+def continuations(label: str, names: Iterable[str]) -> list[str]:
+    """The ``names`` that begin with ``label`` and go on: what a page cut right after
+    ``label`` may have cut short ("Tarn" → "Tarn-et-Garonne"). A label closed by a
+    parenthesis ("Tarn (81)") is whole."""
+    text = clean(label)
+    if not text or text.endswith(")"):
+        return []
+    start = normalize(text)
+    return [
+        name
+        for name in names
+        if len(normalize(name)) > len(start) and normalize(name).startswith(start)
+    ]
 
 
-def _starts_sheet(lines: list[str], index: int) -> bool:
-    """``Actions``, then a title line, then a section label (or the end of the file)."""
-    if _clean(lines[index]) != SHEET_MARK:
-        return False
-    non_label_lines = 0
+def _starts(lines: list[str], index: int) -> Layout | None:
+    """``Actions``, then a title line, then a section heading (or the end of the file): the
+    layout of the sheet that starts there."""
+    if clean(lines[index]) != SHEET_MARK:
+        return None
+    title_seen = False
     for line in lines[index + 1 :]:
-        if not _clean(line):
+        if not clean(line):
             continue
-        if label_field(line) is not None:
-            return True
-        non_label_lines += 1
-        if non_label_lines > 1:
-            return False
-    return True
+        if CURRENT.label_field(line) is not None:
+            return CURRENT
+        if title_seen:
+            return LEGACY if LEGACY.label_field(line) is not None else None
+        title_seen = True
+    return CURRENT
 
 
-def _parse_sheet(lines: list[str], start: int, end: int) -> Sheet:
+def _parse_sheet(lines: list[str], start: int, end: int, layout: Layout) -> Sheet:
     body = [Line(number + 1, lines[number]) for number in range(start + 1, end)]
-    body = _without_page_chrome(body)
-    title, title_line, rest = _title(body)
+    body, chrome = _without_page_chrome(body)
+    at_page_end = chrome or end == len(lines)
+    title, title_line, rest = _title(body, layout)
     sheet = Sheet(
         start_line=start + 1,
         title=title,
         title_line=title_line,
         fingerprint="\n".join(line.text.rstrip() for line in body).strip("\n"),
+        layout=layout.name,
     )
     blocks: list[Block] = []
     for line in rest:
-        section = label_field(line.text)
+        section = layout.label_field(line.text)
         if section is not None:
             blocks.append(Block(section, line.number))
         elif blocks:
             blocks[-1].lines.append(line)
-        elif _clean(line.text):
+        elif clean(line.text):
             sheet.notices.append(
                 Notice(line.number, _("texte entre le titre et la première section, ignoré"))
             )
-    _read_blocks(sheet, blocks)
+    _mark_cut(sheet, blocks, layout, at_page_end)
+    _read_blocks(sheet, blocks, layout)
     _check_title(sheet)
     return sheet
 
 
-def _without_page_chrome(body: list[Line]) -> list[Line]:
-    """Drop a page heading or listing table that trails a sheet (the next page's top)."""
+def _without_page_chrome(body: list[Line]) -> tuple[list[Line], bool]:
+    """Drop a page heading or listing table that trails a sheet (the next page's top); say
+    whether there was one."""
     end = len(body)
+    chrome = False
     while end > 0:
-        text = _clean(body[end - 1].text)
+        text = clean(body[end - 1].text)
         if text and normalize(text) not in PAGE_HEADINGS and not _TABLE_ROW.match(text):
             break
+        chrome = chrome or bool(text)
         end -= 1
-    return body[:end]
+    return body[:end], chrome
 
 
-def _title(body: list[Line]) -> tuple[str, int | None, list[Line]]:
+def _title(body: list[Line], layout: Layout) -> tuple[str, int | None, list[Line]]:
     for position, line in enumerate(body):
-        if not _clean(line.text):
+        if not clean(line.text):
             continue
-        if label_field(line.text) is not None:
+        if layout is CURRENT and layout.label_field(line.text) is not None:
             return "", None, body[position:]
-        return _clean(line.text), line.number, body[position + 1 :]
+        return clean(line.text), line.number, body[position + 1 :]
     return "", None, []
 
 
@@ -294,24 +385,84 @@ def _check_title(sheet: Sheet) -> None:
         sheet.title = sheet.title[:MAX_TITLE_LENGTH].rstrip()
 
 
-def _read_blocks(sheet: Sheet, blocks: list[Block]) -> None:
+def _is_heading_start(text: str, layout: Layout) -> bool:
+    """``text`` is the beginning, cut short, of a heading or of the next sheet's first line."""
+    text = clean(text)
+    if not text or text == "-":
+        return False
+    if layout is LEGACY:
+        start = key(text)
+        return bool(start) and any(
+            key(heading).startswith(start) and key(heading) != start
+            for heading in (*_LEGACY_HEADINGS, SHEET_MARK)
+        )
+    return any(line.startswith(text) and line != text for line in _STRUCTURAL_LINES)
+
+
+def _mark_cut(sheet: Sheet, blocks: list[Block], layout: Layout, at_page_end: bool) -> None:
+    """Find whether the page cut the sheet short, and set its last line aside when it cannot
+    be trusted (see the module's docstring).
+
+    The last line of a page may always be cut mid-word: at the end of a page, or in a sheet
+    that lacks its final section (a page cut there, then the next page's first sheet), it
+    gives no list value, and a start of heading there is not text.
+    """
+    fields = {block.field for block in blocks}
+    final_empty = (
+        bool(blocks)
+        and blocks[-1].field == layout.final_field
+        and not any(clean(line.text) for line in blocks[-1].lines)
+    )
+    sheet.truncated = layout.final_field not in fields or (at_page_end and final_empty)
+    if sheet.truncated:
+        sheet.cut_field = blocks[-1].field if blocks else None
+        sheet.cut_line = _last_line_number(sheet, blocks)
+    if not (blocks and (sheet.truncated or at_page_end)):
+        return
+    content = [line for line in blocks[-1].lines if clean(line.text)]
+    if not content:
+        return  # the sheet ends on a heading, which is whole
+    last, field_name = content[-1], blocks[-1].field
+    if field_name == "structure":
+        sheet.structure_cut_line = last.number
+        return
+    if field_name in LIST_FIELDS or _is_heading_start(last.text, layout):
+        blocks[-1].lines.remove(last)
+        sheet.notices.append(
+            Notice(
+                last.number,
+                _("ligne coupée par la fin de la page, non retenue : « %s »") % _excerpt(last.text),
+            )
+        )
+
+
+def _last_line_number(sheet: Sheet, blocks: list[Block]) -> int:
+    numbers = [line.number for block in blocks for line in block.lines if clean(line.text)]
+    numbers += [block.line for block in blocks]
+    if sheet.title_line:
+        numbers.append(sheet.title_line)
+    return max(numbers, default=sheet.start_line)
+
+
+def _read_blocks(sheet: Sheet, blocks: list[Block], layout: Layout) -> None:
     seen: dict[str, int] = {}
     prose: list[tuple[int, Block, list[Line]]] = []  # (block index, block, lines)
     texts: dict[str, list[str]] = {}
     for index, block in enumerate(blocks):
         repeat = seen.get(block.field, 0)
         seen[block.field] = repeat + 1
-        allowed_repeats = 2 if block.field == "territory_scale" else 1
-        if repeat + 1 > allowed_repeats:
+        if repeat + 1 > layout.repeatable.get(block.field, 1):
             sheet.notices.append(
                 Notice(
                     block.line,
-                    _("section « %s » répétée : contenus réunis") % LABELS[block.field],
+                    _("section « %s » répétée : contenus réunis") % layout.label(block.field),
                 )
             )
-        if block.field in LIST_FIELDS:
-            items, stray = _list_items(block, sheet)
-            if block.field == "territory_scale" and repeat:
+        if block.field == "attachments":
+            sheet.files.extend(_files(block, layout))
+        elif block.field in LIST_FIELDS:
+            items, stray = _list_items(block, sheet, layout)
+            if block.field == "territory_scale" and repeat and layout is CURRENT:
                 _second_territory(sheet, block, items)
             else:
                 sheet.lists.setdefault(block.field, []).extend(items)
@@ -337,8 +488,8 @@ def _read_blocks(sheet: Sheet, blocks: list[Block]) -> None:
                     line.number,
                     _("texte libre dans « %(list)s » rattaché à « %(text)s » : %(excerpt)s")
                     % {
-                        "list": LABELS[block.field],
-                        "text": LABELS[target],
+                        "list": layout.label(block.field),
+                        "text": layout.label(target),
                         "excerpt": _excerpt(line.text),
                     },
                 )
@@ -346,12 +497,11 @@ def _read_blocks(sheet: Sheet, blocks: list[Block]) -> None:
     sheet.texts = {name: "\n".join(parts) for name, parts in texts.items()}
     sheet.present = frozenset(seen) | frozenset(sheet.texts)
     sheet.last_field = blocks[-1].field if blocks else None
-    sheet.truncated = LAST_FIELD not in seen
-    _interpret(sheet, blocks)
+    _interpret(sheet, blocks, layout)
 
 
 def _excerpt(text: str, length: int = 60) -> str:
-    text = _clean(text)
+    text = clean(text)
     return text if len(text) <= length else text[: length - 1] + "…"
 
 
@@ -363,29 +513,34 @@ def _is_value(text: str, field_name: str) -> bool:
     return field_name == "partners" or len(text.split()) <= MAX_VALUE_WORDS
 
 
-def _list_items(block: Block, sheet: Sheet) -> tuple[list[Item], list[Line]]:
+def _list_items(block: Block, sheet: Sheet, layout: Layout) -> tuple[list[Item], list[Line]]:
     """Values of a list section, and the lines that are free text rather than values."""
     items: list[Item] = []
     stray: list[Line] = []
     role = PartnerRole.ACTION
     for line in block.lines:
-        text = _clean(line.text)
+        text = clean(line.text)
         if not text or text == "-":
             continue
         if block.field == "structure":
-            items.append(Item(tidy(text.lstrip("-").strip()), line.number))
+            items.append(Item(tidy(layout.bullet_value(text) or text), line.number))
             continue
         if block.field == "partners":
             sublabel = _partner_sublabel(text)
             if sublabel is not None:
                 role = sublabel
                 continue
-        if not text.startswith("-"):
+        value = layout.bullet_value(text)
+        if value is None:
             stray.append(line)
             continue
-        value = text.lstrip("-").strip()
-        if block.field == "attachments":
-            items.append(Item(value, line.number))
+        if _ABRIDGED.search(value):
+            sheet.notices.append(
+                Notice(
+                    line.number,
+                    _("valeur abrégée par la page, non retenue : « %s »") % _excerpt(value),
+                )
+            )
             continue
         values = [part.strip() for part in re.split(r"[;,]", value)]
         if block.field == "partners" and all(_is_value(part, "partners") for part in values):
@@ -395,6 +550,24 @@ def _list_items(block: Block, sheet: Sheet) -> tuple[list[Item], list[Line]]:
         else:
             stray.append(line)
     return items, stray
+
+
+def _files(block: Block, layout: Layout) -> list[ListedFile]:
+    """The files listed: one per line ("- name" today; "name" then "( size )" before)."""
+    files: list[ListedFile] = []
+    for line in block.lines:
+        text = clean(line.text)
+        if not text or text == "-":
+            continue
+        sized = _FILE_SIZE.match(text)
+        name = sized["name"] if sized else text
+        name = layout.bullet_value(name) if layout.bullet_value(name) is not None else name
+        size = sized["size"] if sized else ""
+        if not name and files and not files[-1].size:
+            files[-1] = ListedFile(files[-1].name, files[-1].line, size)
+        elif name:
+            files.append(ListedFile(tidy(name), line.number, size))
+    return files
 
 
 def _second_territory(sheet: Sheet, block: Block, items: list[Item]) -> None:
@@ -434,7 +607,7 @@ def _text(lines: list[Line]) -> str:
     bullet = False
     for line in lines:
         text = line.text.rstrip()
-        if _clean(text) == "-":
+        if clean(text) == "-":
             bullet = True
             continue
         if bullet and text.strip():
@@ -445,7 +618,7 @@ def _text(lines: list[Line]) -> str:
     return re.sub(r"\n{3,}", "\n\n", joined).strip()
 
 
-def _interpret(sheet: Sheet, blocks: list[Block]) -> None:
+def _interpret(sheet: Sheet, blocks: list[Block], layout: Layout) -> None:
     """Single values, status, structure, and the figures read from the texts."""
     for name in SINGLE_VALUE_FIELDS - {"structure"}:
         items = sheet.lists.get(name, [])
@@ -458,40 +631,61 @@ def _interpret(sheet: Sheet, blocks: list[Block]) -> None:
                         "%(others)s ignorée(s)"
                     )
                     % {
-                        "section": LABELS[name],
+                        "section": layout.label(name),
                         "kept": items[0].value,
                         "others": ", ".join(f"« {item.value} »" for item in items[1:]),
                     },
                 )
             )
             sheet.lists[name] = items[:1]
-    sheet.structure = _structure(sheet)
+    sheet.structure = _structure(sheet, layout)
     sheet.status = _status(sheet)
     first_lines = {block.field: block.line + 1 for block in blocks}
     sheet.funding = extract_funding(
         sheet.texts.get("financial_resources", ""),
         first_line=first_lines.get("financial_resources", sheet.start_line),
+        cut=_ends_cut(sheet, blocks, "financial_resources"),
     )
     for line, message in sheet.funding.notices:
         sheet.notices.append(Notice(line, message))
-    sheet.people = extract_people(sheet.texts.get("people_mobilised", ""))
+    sheet.people = extract_people(
+        sheet.texts.get("people_mobilised", ""), cut=_ends_cut(sheet, blocks, "people_mobilised")
+    )
     sheet.year = extract_year(
         [sheet.title, *(text for name, text in sheet.texts.items() if name != "perspectives")],
         budget_year=sheet.funding.budget_year,
     )
-    for item in sheet.lists.get("attachments", []):
+    for listed in sheet.files:
         sheet.notices.append(
             Notice(
-                item.line,
-                _("fichier associé non importé (à déposer à la main) : %s") % item.value,
+                listed.line,
+                _("fichier associé non importé (à déposer à la main) : %s") % listed.name,
             )
         )
 
 
-def _structure(sheet: Sheet) -> StructureRef | None:
+def _ends_cut(sheet: Sheet, blocks: list[Block], field_name: str) -> bool:
+    """The text of ``field_name`` ends on the line the page cuts (not set aside as a cut
+    heading): its figures there may be cut short."""
+    return sheet.cut_field == field_name and any(
+        line.number == sheet.cut_line
+        for block in blocks
+        if block.field == field_name
+        for line in block.lines
+    )
+
+
+def _structure(sheet: Sheet, layout: Layout) -> StructureRef | None:
     items = sheet.lists.get("structure", [])
     if "structure" not in sheet.present:
-        sheet.rejection = sheet.rejection or _("pas de section « Structure organisatrice »")
+        sheet.rejection = sheet.rejection or (
+            _("pas de section « Structure organisatrice »")
+            if layout is CURRENT
+            else _(
+                "fiche de l'ancienne présentation de l'observatoire : elle ne nomme ni sa "
+                "structure organisatrice ni son département"
+            )
+        )
         return None
     if not items:
         sheet.rejection = sheet.rejection or _("« Structure organisatrice » vide")
@@ -513,7 +707,9 @@ def _structure(sheet: Sheet) -> StructureRef | None:
                     )
                 )
                 name = name[:MAX_NAME_LENGTH].rstrip()
-            return StructureRef(name, department.strip(), item.line)
+            return StructureRef(
+                name, department.strip(), item.line, cut=item.line == sheet.structure_cut_line
+            )
     sheet.rejection = sheet.rejection or (
         _("ligne de structure illisible, « NOM - Département » attendu : %s") % _excerpt(item.value)
     )
@@ -524,10 +720,10 @@ def _status(sheet: Sheet) -> str | None:
     items = sheet.lists.get("status", [])
     if not items:
         return None
-    key = normalize(items[0].value)
-    if key == "en cours":
+    value = normalize(items[0].value)
+    if value == "en cours":
         return ActionStatus.ONGOING
-    if key.startswith("termin"):
+    if value.startswith("termin"):
         return ActionStatus.FINISHED
     sheet.notices.append(
         Notice(items[0].line, _("statut inconnu ignoré : « %s »") % items[0].value)

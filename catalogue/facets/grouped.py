@@ -1,7 +1,9 @@
-"""Counting facets with grouped queries over the sheets: any database, any declared facet.
+"""Counting facets with grouped queries over the counted rows: any database, any declared facet.
 
 Used for every facet on SQLite, and on PostgreSQL for the facets the facet index does not cover
-(``key=None``).
+(``key=None``): among them every facet of the structure directory, since the index holds sheets
+only. The queries count the rows of the selection's QuerySet, whatever its model (sheets,
+structures): ``Count("pk")`` grouped by the values the facets' paths reach from that model.
 """
 
 from collections import Counter
@@ -14,7 +16,7 @@ from .declaration import Facet, Tally
 def count(
     selection, facets: list[Facet], tallies: list[Tally] | None = None
 ) -> tuple[dict[str, Counter], dict[str, Counter], int | None]:
-    """{facet name: {option id: sheets}} for ``facets`` within ``selection``: the facets whose
+    """{facet name: {option id: rows}} for ``facets`` within ``selection``: the facets whose
     filter is not set, within the selection, together; each facet that is set, within the
     selection without its own filter. And, with ``tallies`` (even empty), every facet and every
     tally counted within the selection itself (see ``count_facets``), and the selection's size
@@ -38,12 +40,12 @@ def count(
 def count_within(
     facets: list[Facet | Tally], sheets: QuerySet
 ) -> tuple[dict[str, Counter], int | None]:
-    """{facet (or tally) name: {option id: sheets of ``sheets``}}, and the number of sheets
-    when some facets have one value per sheet.
+    """{facet (or tally) name: {option id: rows of ``sheets``}} (sheets, or the rows the facets
+    count), and the number of rows when some facets have one value per row.
 
-    The facets a sheet has one value of (status, département, dimension...) are counted in one
-    query, grouped by their combinations (every sheet is in one of them: their sum is the
-    number of sheets); each many-valued facet costs one query.
+    The facets a row has one value of (status, département, dimension...) are counted in one
+    query, grouped by their combinations (every row is in one of them: their sum is the number
+    of rows); each many-valued facet costs one query.
     """
     rows = sheets.order_by()
     counts = {facet.name: Counter() for facet in facets}

@@ -59,8 +59,9 @@
     sections.forEach(function (fieldset) { if (filled(fieldset)) count += 1; });
     var value = Math.round((100 * count) / sections.length);
     box.hidden = false;
-    box.querySelector(".progress").setAttribute("aria-valuenow", String(value));
-    box.querySelector(".progress-bar").style.width = value + "%";
+    var bar = box.querySelector("progress");
+    bar.value = value;
+    bar.textContent = value + " %";
     box.querySelector(".small.text-nowrap").textContent = value + " %";
   }
 

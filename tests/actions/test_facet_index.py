@@ -5,6 +5,7 @@ import re
 
 import pytest
 from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
 
 from actions.enums import ActionStatus, PartnerKind, PartnerRole, PublicationStatus
@@ -20,7 +21,7 @@ from actions.models import (
     Partner,
 )
 from actions.operations import SQL_DIR
-from actions.services import back_to_draft, publish_action
+from actions.services.publication import back_to_draft, publish_action
 from catalogue.facets.counting import Within, headline_figures, option_counts
 from catalogue.facets.declared import DEPARTEMENT, FEDERATION, THEME
 from federations.models import Department, Region
@@ -157,6 +158,36 @@ def test_the_sql_has_the_layout_of_facet_keys():
     assert "filter_key >> 32 <> 10" in v1  # version 1, replaced by version 2
 
 
+def test_the_migration_of_version_2_goes_back_to_version_1_and_forward_again():
+    action = ActionFactory(published=True, year=2021, themes=[theme("culture")])
+    FundingFactory(action=action, funder=PartnerFactory(kind=PartnerKind.CAF), amount=1200)
+    year = facet_key("year", 2021)
+    # Checked at once, so that the migration may alter the tables these rows are in (see
+    # tests/actions/test_search_vector.py).
+    with connection.cursor() as cursor:
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+    executor = MigrationExecutor(connection)
+    executor.migrate([("actions", "0009_search_vector_names")])
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT keys FROM actions_facetentry WHERE action_id = %s", [action.pk])
+        (keys,) = cursor.fetchone()
+        cursor.execute("SELECT to_regclass('actions_facetfundingtotal')")
+        assert cursor.fetchone() == (None,)
+    assert facet_key("theme", theme("culture").pk) in keys and year not in keys
+    ActionFactory(published=True, year=2021)  # version 1's triggers keep the index
+    assert FacetPair.objects.get(filter_key=0, key=0).count == 2
+
+    executor = MigrationExecutor(connection)
+    executor.migrate(executor.loader.graph.leaf_nodes("actions"))
+    assert FacetPair.objects.get(filter_key=0, key=year).count == 2
+    entry = FacetEntry.objects.get(action=action)
+    assert (entry.funding_caf, entry.funding_total) == (120_000, 120_000)
+    assert FacetFundingTotal.objects.values_list("total_cents", "total_sheets").get() == (
+        120_000,
+        1,
+    )
+
+
 def test_only_published_sheets_are_in_the_index(admin_user):
     draft = ActionFactory(themes=[theme("culture")])
     draft.publication_status = PublicationStatus.SUBMITTED
@@ -164,7 +195,7 @@ def test_only_published_sheets_are_in_the_index(admin_user):
     draft.save()
     assert not FacetEntry.objects.exists()
 
-    publish_action(action=draft, user=admin_user)
+    publish_action(action=draft, user=admin_user, reviewed_version=draft.version)
     assert FacetEntry.objects.filter(action=draft).exists()
     assert FacetPair.objects.get(filter_key=0, key=0).count == 1
 

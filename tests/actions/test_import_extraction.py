@@ -152,6 +152,54 @@ class TestFundingLines:
         assert result.notices == [(1, "montant illisible ou trop grand, ignoré")]
 
 
+class TestAmountStyles:
+    @pytest.mark.parametrize(
+        "text",
+        ["CAF : 1,200.50 €", "CAF : 1.200,50 €", "CAF : 1 200,50 €", "CAF : 1\u202f200,50 €"],
+        ids=["english", "french-dots", "french-spaces", "narrow-no-break-space"],
+    )
+    def test_thousands_and_cents_in_every_style_are_the_same_amount(self, text):
+        assert funded(text) == [("Caf", Decimal("1200.50"))]
+
+    @pytest.mark.parametrize(
+        ("text", "amount"),
+        [
+            ("Commune : 12,000 €", "12000"),
+            ("Commune : 2,000,000 euros", "2000000"),
+            ("Commune : 1,20 €", "1.20"),
+            ("Commune : 12.5 €", "12.50"),
+        ],
+    )
+    def test_a_comma_before_three_digits_groups_thousands_before_two_it_gives_cents(
+        self, text, amount
+    ):
+        assert funded(text) == [("Commune", Decimal(amount))]
+
+    def test_an_english_budget_and_an_english_bare_amount_are_the_total_budget(self):
+        assert extract_funding("Budget : 2,500.00 euros").total_budget == Decimal("2500")
+        assert extract_funding("12,500.75 €").total_budget == Decimal("12500.75")
+
+    @pytest.mark.parametrize(
+        ("text", "notice"),
+        [
+            ("CAF : 1,200,50 €", "montant illisible ou trop grand, ignoré"),
+            ("CAF : 1.200.50 €", "montant illisible ou trop grand, ignoré"),
+            ("CAF : 1,2345 €", "montant illisible, ignoré : « 1,2345 € »"),
+            ("CAF : 3 000 € puis 1,2345 €", "montant illisible, ignoré : « 1,2345 € »"),
+        ],
+    )
+    def test_a_figure_read_neither_way_is_reported_not_dropped_silently(self, text, notice):
+        result = extract_funding(text, first_line=7)
+        assert (result.lines, result.total_budget) == ([], None)
+        assert result.notices == [(7, notice)]
+
+    @pytest.mark.parametrize(
+        "text", ["150 € par départ", "en 2018, 1 500 € par an", "12,50 € par personne"]
+    )
+    def test_rates_and_phrases_with_readable_figures_are_not_reported(self, text):
+        assert extract_funding(text).notices == []
+
+
 class TestTotalBudget:
     @pytest.mark.parametrize(
         ("text", "budget"),

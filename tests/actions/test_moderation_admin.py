@@ -11,9 +11,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from actions import services
+from actions.admin_views import reviewed_version_name
 from actions.enums import PublicationStatus
 from actions.models import Action, ModerationEvent
+from actions.services import publication
 from tests.actions.factories import ActionFactory, ActionPartnerFactory, FundingFactory, theme
 from tests.federations.factories import (
     MembershipFactory,
@@ -22,7 +23,7 @@ from tests.federations.factories import (
     UserFactory,
 )
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.db_sensitive]
 
 CHANGELIST = reverse("admin:actions_action_changelist")
 
@@ -46,14 +47,27 @@ def federation_staff():
     return user
 
 
+def shown_versions(actions) -> dict[str, int]:
+    """The hidden inputs of the changelist rows of ``actions``: the versions the page shows."""
+    return {reviewed_version_name(a.pk): a.version for a in actions}
+
+
 def run_action(client, name, actions, **data):
+    """Post a moderation action from the changelist, as a browser does (with the versions of
+    the rows shown, unless ``data`` says otherwise)."""
     return client.post(
         CHANGELIST,
-        {"action": name, ACTION_CHECKBOX_NAME: [a.pk for a in actions], "index": 0, **data},
+        {
+            "action": name,
+            ACTION_CHECKBOX_NAME: [a.pk for a in actions],
+            "index": 0,
+            **shown_versions(actions),
+            **data,
+        },
     )
 
 
-def confirm_reject(client, actions, reason):
+def confirm_reject(client, actions, reason, versions=None):
     return client.post(
         CHANGELIST,
         {
@@ -61,6 +75,7 @@ def confirm_reject(client, actions, reason):
             ACTION_CHECKBOX_NAME: [a.pk for a in actions],
             "confirm": "yes",
             "reason": reason,
+            **(shown_versions(actions) if versions is None else versions),
         },
     )
 
@@ -296,6 +311,117 @@ class TestBackToDraft:
         ]
 
 
+class TestReviewedVersion:
+    """A moderator publishes or refuses the version their page showed, nothing else."""
+
+    def test_every_row_of_the_list_carries_its_version(self, moderator_client):
+        action = ActionFactory(submitted=True)
+        Action.objects.filter(pk=action.pk).update(version=4)
+        content = moderator_client.get(CHANGELIST).content.decode()
+        assert f'<input type="hidden" name="reviewed_version_{action.pk}" value="4">' in content
+
+    def test_a_sheet_changed_since_the_page_was_shown_is_not_published_and_is_flagged(
+        self, moderator_client, django_capture_on_commit_callbacks
+    ):
+        action = ActionFactory(submitted=True, title="Forum seniors", submitted_by=UserFactory())
+        shown = shown_versions([action])
+        Action.objects.filter(pk=action.pk).update(summary="Changé après la lecture.", version=2)
+        with django_capture_on_commit_callbacks(execute=True):
+            response = run_action(moderator_client, "publish_selected", [action], **shown)
+        assert messages_of(response) == [
+            "« Forum seniors » ignorée : modifiée depuis votre lecture (vous aviez lu la "
+            "version 1, elle en est à la version 2) : relisez-la avant de décider."
+        ]
+        action = Action.objects.get(pk=action.pk)
+        assert action.publication_status == PublicationStatus.SUBMITTED
+        assert action.modified_during_review is True
+        assert not ModerationEvent.objects.exists()
+        assert mail.outbox == []
+
+        listed = moderator_client.get(CHANGELIST)
+        assert "Soumise, modifiée depuis votre lecture" in listed.content.decode()
+        flagged = moderator_client.get(CHANGELIST, {"modified_during_review__exact": "1"})
+        assert list(flagged.context["cl"].result_list) == [action]
+
+    def test_the_next_decision_on_the_current_version_clears_the_flag(self, moderator_client):
+        action = ActionFactory(submitted=True, modified_during_review=True, version=2)
+        run_action(moderator_client, "publish_selected", [action])
+        action = Action.objects.get(pk=action.pk)
+        assert action.publication_status == PublicationStatus.PUBLISHED
+        assert action.modified_during_review is False
+
+    def test_sheets_the_page_did_not_show_are_skipped(self, moderator_client):
+        """ "Select all" across pages selects sheets the moderator never saw."""
+        shown = ActionFactory(submitted=True, title="Vue")
+        unseen = ActionFactory(submitted=True, title="Jamais vue")
+        response = moderator_client.post(
+            CHANGELIST,
+            {
+                "action": "publish_selected",
+                ACTION_CHECKBOX_NAME: [shown.pk],
+                "select_across": "1",
+                "index": 0,
+                **shown_versions([shown]),
+            },
+        )
+        assert messages_of(response) == [
+            "1 fiche publiée.",
+            "« Jamais vue » ignorée : absente de la page validée : ouvrez-la pour la relire.",
+        ]
+        assert status_of(shown) == PublicationStatus.PUBLISHED
+        assert status_of(unseen) == PublicationStatus.SUBMITTED
+
+    def test_refusal_carries_the_versions_to_its_confirmation_and_decides_on_them(
+        self, moderator_client
+    ):
+        kept = ActionFactory(submitted=True, title="Inchangée")
+        changed = ActionFactory(submitted=True, title="Changée")
+        page = run_action(moderator_client, "reject_selected", [kept, changed])
+        for action in (kept, changed):
+            assert (
+                f'<input type="hidden" name="reviewed_version_{action.pk}" value="1">'
+                in page.content.decode()
+            )
+        Action.objects.filter(pk=changed.pk).update(version=2)
+        response = confirm_reject(moderator_client, [kept, changed], "Incomplète.")
+        assert messages_of(response)[0] == "1 fiche refusée."
+        assert "« Changée » ignorée : modifiée depuis votre lecture" in messages_of(response)[1]
+        assert status_of(kept) == PublicationStatus.REJECTED
+        assert status_of(changed) == PublicationStatus.SUBMITTED
+
+    def test_the_change_page_publishes_the_version_it_shows(self, moderator_client):
+        action = ActionFactory(submitted=True, version=3)
+        page = moderator_client.get(reverse("admin:actions_action_change", args=[action.pk]))
+        form = section_form(page, "moderation-form")
+        assert form["reviewed_version_" + str(action.pk)] == "3"
+        assert 'value="publish_selected"' in page.content.decode()
+        response = moderator_client.post(
+            CHANGELIST, {**form, "action": "publish_selected"}, follow=True
+        )
+        assert response.status_code == 200
+        assert status_of(action) == PublicationStatus.PUBLISHED
+
+    def test_the_change_page_offers_no_decision_on_a_draft(self, moderator_client):
+        draft = ActionFactory()
+        page = moderator_client.get(reverse("admin:actions_action_change", args=[draft.pk]))
+        assert page.context["moderation"] is None
+        assert 'id="moderation-form"' not in page.content.decode()
+
+
+class TestAddForm:
+    def test_a_double_submitted_add_form_creates_one_sheet(self, admin_client):
+        data = form_data(admin_client.get(reverse("admin:actions_action_add")))
+        data.update(title="Nouvelle fiche", slug="nouvelle-fiche", structure=StructureFactory().pk)
+        assert data["form_token"]
+        first = admin_client.post(reverse("admin:actions_action_add"), data)
+        second = admin_client.post(reverse("admin:actions_action_add"), data)
+        action = Action.objects.get()
+        assert first.status_code == second.status_code == 302
+        assert second["Location"] == reverse("admin:actions_action_change", args=[action.pk])
+        assert "déjà été envoyé" in messages_of(second)[-1]
+        assert action.history.count() == 1
+
+
 class TestAccess:
     def test_a_non_moderator_staff_user_cannot_reach_the_moderation(self, client, federation_staff):
         action = ActionFactory(submitted=True)
@@ -369,7 +495,7 @@ class TestChangeForm:
         action = ActionFactory(submitted=True, title="Avant")
         response = moderator_client.get(reverse("admin:actions_action_change", args=[action.pk]))
         form = response.context["adminform"].form
-        for name in services.PUBLICATION_FIELDS:
+        for name in publication.PUBLICATION_FIELDS:
             assert name not in form.fields, name
 
     def test_saving_keeps_the_publication_state_written_meanwhile(
@@ -378,7 +504,9 @@ class TestChangeForm:
         action = ActionFactory(submitted=True, title="Avant")
         url = reverse("admin:actions_action_change", args=[action.pk])
         data = form_data(moderator_client.get(url))
-        services.publish_action(action=Action.objects.get(pk=action.pk), user=moderator)
+        publication.publish_action(
+            action=Action.objects.get(pk=action.pk), user=moderator, reviewed_version=1
+        )
         data.update(title="Après", publication_status="draft", published_at="")
         response = moderator_client.post(url, data)
         assert response.status_code == 302, response.context["adminform"].form.errors
@@ -399,13 +527,37 @@ class TestChangeForm:
         Action.objects.filter(pk=action.pk).update(title="Corrigé par la fédération", version=2)
         data.update(title="Corrigé par la modération")
         response = moderator_client.post(url, data)
-        assert response.status_code == 200
+        assert response.status_code == 409
         errors = response.context["adminform"].form.non_field_errors()
         assert [error.code for error in errors.as_data()] == ["edit_conflict"]
-        assert "après l&#x27;ouverture de ce formulaire" in response.content.decode()
+        content = response.content.decode()
+        assert "après l&#x27;ouverture de ce formulaire" in content
+        differences = response.context["conflict"]["differences"]
+        assert [(d.saved, d.typed) for d in differences] == [
+            ("Corrigé par la fédération", "Corrigé par la modération")
+        ]
+        assert 'id="edit-conflict"' in content
+        assert response.context["adminform"].form["title"].value() == "Corrigé par la modération"
+        assert response.context["adminform"].form["loaded_version"].value() == "2"
         action = Action.objects.get(pk=action.pk)
         assert action.title == "Corrigé par la fédération"
         assert action.version == 2
+
+    @pytest.mark.parametrize("version", [None, "", "x", "0"])
+    def test_a_form_without_a_readable_version_is_refused_at_the_top(
+        self, moderator_client, version
+    ):
+        action = ActionFactory(title="Avant")
+        url = reverse("admin:actions_action_change", args=[action.pk])
+        data = {**form_data(moderator_client.get(url)), "title": "Après"}
+        data.pop("loaded_version")
+        if version is not None:
+            data["loaded_version"] = version
+        response = moderator_client.post(url, data)
+        assert response.status_code == 200
+        errors = response.context["adminform"].form.non_field_errors()
+        assert errors == ["Version de la fiche illisible : rechargez la page."]
+        assert Action.objects.get(pk=action.pk).title == "Avant"
 
     def test_a_sheet_added_in_the_admin_starts_as_a_draft(self, admin_client, admin_user):
         response = admin_client.get(reverse("admin:actions_action_add"))
@@ -426,12 +578,17 @@ class TestChangeForm:
 
     def test_it_shows_the_moderation_history(self, moderator_client, moderator):
         action = ActionFactory(submitted=True)
-        services.reject_action(action=action, user=moderator, reason="Il manque le bilan.")
+        publication.reject_action(
+            action=action,
+            user=moderator,
+            reason="Il manque le bilan.",
+            reviewed_version=action.version,
+        )
         response = moderator_client.get(reverse("admin:actions_action_change", args=[action.pk]))
         assert response.status_code == 200
         history = section(response, "moderation-history")
         assert "Maud Érateur" in history
-        assert "Soumise &rarr; Refusée" in history
+        assert "Soumise → Refusée" in history
         assert "Il manque le bilan." in history
 
     def test_it_shows_the_latest_changes_with_their_values(self, moderator_client, moderator):
@@ -440,11 +597,13 @@ class TestChangeForm:
         data = form_data(moderator_client.get(url))
         data.update(title="Titre corrigé")
         moderator_client.post(url, data)
-        services.publish_action(action=Action.objects.get(pk=action.pk), user=moderator)
+        publication.publish_action(
+            action=Action.objects.get(pk=action.pk), user=moderator, reviewed_version=2
+        )
 
         changes = section(moderator_client.get(url), "change-history")
-        assert "Titre d&#x27;origine &rarr; Titre corrigé" in changes
-        assert "Soumise &rarr; Publiée" in changes
+        assert "Titre d&#x27;origine → Titre corrigé" in changes
+        assert "Soumise → Publiée" in changes
         assert "Création de la fiche" in changes
 
     def test_the_full_history_is_readable_but_cannot_revert(self, moderator_client):
@@ -541,3 +700,11 @@ def section(response, element_id):
     match = re.search(rf'<div class="module[^"]*" id="{element_id}">(.*?)</div>', content, re.S)
     assert match, element_id
     return match.group(1)
+
+
+def section_form(response, form_id) -> dict:
+    """The hidden inputs of the form ``form_id`` of a page, by name."""
+    content = response.content.decode()
+    match = re.search(rf'<form[^>]*id="{form_id}"[^>]*>(.*?)</form>', content, re.S)
+    assert match, form_id
+    return dict(re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)"', match.group(1)))

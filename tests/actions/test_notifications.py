@@ -8,9 +8,10 @@ import pytest
 from django.core import mail
 from django.urls import NoReverseMatch, reverse
 
-from actions import notifications, services
+from actions import notifications
 from actions.enums import PublicationStatus
 from actions.models import Action
+from actions.services import publication
 from tests.actions.factories import ActionFactory
 from tests.federations.factories import (
     FederationFactory,
@@ -106,7 +107,9 @@ class TestPublished:
     ):
         settings.SITE_URL = "https://fiches.example.org"
         with django_capture_on_commit_callbacks(execute=True):
-            services.publish_action(action=action, user=moderator)
+            publication.publish_action(
+                action=action, user=moderator, reviewed_version=action.version
+            )
 
         assert recipients_of(mail.outbox) == [
             "auteure@fcs94.example.org",
@@ -129,7 +132,9 @@ class TestPublished:
         from django.utils import translation
 
         with translation.override("en"), django_capture_on_commit_callbacks(execute=True):
-            services.publish_action(action=action, user=moderator)
+            publication.publish_action(
+                action=action, user=moderator, reviewed_version=action.version
+            )
         assert mail.outbox[0].subject.startswith("Fiche action publiée")
         assert "Bonjour," in mail.outbox[0].body
 
@@ -139,8 +144,11 @@ class TestRejected:
         self, action, moderator, django_capture_on_commit_callbacks
     ):
         with django_capture_on_commit_callbacks(execute=True):
-            services.reject_action(
-                action=action, user=moderator, reason="Le résumé ne décrit pas l'action."
+            publication.reject_action(
+                action=action,
+                user=moderator,
+                reason="Le résumé ne décrit pas l'action.",
+                reviewed_version=action.version,
             )
         assert recipients_of(mail.outbox) == [
             "auteure@fcs94.example.org",
@@ -168,7 +176,9 @@ class TestFailures:
             caplog.at_level(logging.ERROR, logger="actions.notifications"),
             django_capture_on_commit_callbacks(execute=True),
         ):
-            services.publish_action(action=action, user=moderator)
+            publication.publish_action(
+                action=action, user=moderator, reviewed_version=action.version
+            )
 
         assert Action.objects.get(pk=action.pk).publication_status == PublicationStatus.PUBLISHED
         assert mail.outbox == []
@@ -185,7 +195,9 @@ class TestFailures:
             caplog.at_level(logging.ERROR, logger="actions.notifications"),
             django_capture_on_commit_callbacks(execute=True),
         ):
-            services.publish_action(action=action, user=moderator)
+            publication.publish_action(
+                action=action, user=moderator, reviewed_version=action.version
+            )
         assert mail.outbox == []
         assert caplog.records[-1].exc_info[0] is NoReverseMatch
 
@@ -197,7 +209,9 @@ class TestFailures:
             caplog.at_level(logging.WARNING, logger="actions.notifications"),
             django_capture_on_commit_callbacks(execute=True),
         ):
-            services.reject_action(action=action, user=moderator, reason="Hors sujet")
+            publication.reject_action(
+                action=action, user=moderator, reason="Hors sujet", reviewed_version=action.version
+            )
         assert mail.outbox == []
         assert "aucun destinataire" in caplog.records[-1].getMessage()
 
@@ -211,7 +225,9 @@ class TestFailures:
             pytest.raises(RuntimeError),
             transaction.atomic(),
         ):
-            services.publish_action(action=action, user=moderator)
+            publication.publish_action(
+                action=action, user=moderator, reviewed_version=action.version
+            )
             raise RuntimeError
         assert mail.outbox == []
         assert Action.objects.get(pk=action.pk).publication_status == PublicationStatus.SUBMITTED

@@ -15,11 +15,15 @@ MIGRATIONS = Path(__file__).resolve().parents[2] / "actions" / "migrations"
 RELEASED = {
     "facet_index_v1.sql": "3f24e70d0d2084ed7ef80b564b5bc6fae8dac563e02a2136c5a2733a7473a867",
     "facet_index_v1_revert.sql": "b9bc46917ddd1a1f6131eec64afd603596176b60114181d82d6c9fbae5f5645b",
-    "facet_index_v2.sql": "d68eb8454722083d4f2a96e56fb65342fe690c97e95b9f1b64e945b6c80259ae",
-    "facet_index_v2_revert.sql": "5b17283970905196016f0eba50e6bd9194c0d90a851bc6827757c2c86f8f7f4b",
+    "facet_index_v2.sql": "04d63c5fe72238b895da4021e0df1c06ee0bede9524158717f15b5fa19ea664b",
+    "facet_index_v2_revert.sql": "eae38fea90eb55c515035bb654f061487b371b8d6132aa447aa92c62b7ec0375",
     "search_vector_v1.sql": "8f6e01643dadd0641fadda8a19c55dc41c0296bffb372b71bdccc1ec4d1288de",
     "search_vector_v1_revert.sql": (
         "13fb8cad24379c43daa031314ab15fc798ce277d321826a8e3da6e2523fbe8ae"
+    ),
+    "search_vector_v2.sql": "da2f71b268814a653e43fd07d0b120e4977ebe0c23bdbd4cc5f32a2901085a10",
+    "search_vector_v2_revert.sql": (
+        "67db8f5ccc3121acba1ff5accc1c4c20b6a8625b4a273c1259fa3920b1f729ea"
     ),
 }
 
@@ -39,7 +43,7 @@ def test_every_sql_file_is_released():
 
 def test_every_version_has_its_revert_and_one_migration_that_loads_it():
     loaded = re.findall(
-        r'RunSQLFile\("(\w+)"\)',
+        r'RunSQLFile\("(\w+)"[,)]',
         "".join(path.read_text(encoding="utf-8") for path in MIGRATIONS.glob("0*.py")),
     )
     for version in versions():

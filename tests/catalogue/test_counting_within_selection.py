@@ -17,7 +17,7 @@ from catalogue.facets.declared import TALLIES, YEAR
 from catalogue.filters import ActionFilterSet
 from tests.actions.factories import ActionFactory, build_catalogue
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.db_sensitive]
 
 QUERIES = [
     "",

@@ -17,7 +17,7 @@ from catalogue.filters import ActionFilterSet
 from observatory.funding import FUNDER_GROUPS, Amounts, funding_figures
 from tests.actions.factories import ActionFactory, FundingFactory, PartnerFactory, theme
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.db_sensitive]
 
 
 def test_every_kind_of_partner_is_in_exactly_one_group():

@@ -23,7 +23,7 @@ from tests.actions.factories import (
 from tests.federations.factories import FederationFactory, StructureFactory, department
 from tests.observatory.helpers import parse, tag
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.db_sensitive]
 
 
 @pytest.fixture

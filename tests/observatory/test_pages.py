@@ -18,7 +18,7 @@ from tests.actions.factories import ActionFactory, build_catalogue, theme
 from tests.federations.factories import StructureFactory, department
 from tests.observatory.helpers import parse, tag
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.db_sensitive]
 
 OBSERVATORY = reverse("observatory:index")
 CATALOGUE = reverse("catalogue:action_list")
@@ -215,7 +215,7 @@ class TestThePage:
         "query",
         [
             "year_min=abc&year_max=99999",
-            "theme=%00&departement=999&region=<b>",
+            "theme=%3Cscript%3E&departement=999&region=<b>",
             "q=" + "x" * 1000,
             "funder=inconnu&structure=nope&page=-3",
             "status=ongoing&status=finished",
@@ -223,6 +223,10 @@ class TestThePage:
     )
     def test_bad_values_never_crash(self, client, sample, query):
         assert client.get(f"{OBSERVATORY}?{query}").status_code == 200
+
+    def test_a_nul_byte_is_refused_as_on_every_page(self, client, sample):
+        """The request guard (ops) answers it before the view: 400, never a 500."""
+        assert client.get(f"{OBSERVATORY}?theme=%00").status_code == 400
 
     def test_an_empty_selection(self, client, sample):
         response = get(client, "theme=vacances-loisirs&year_min=2100")

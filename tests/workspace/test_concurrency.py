@@ -8,11 +8,14 @@ from django.urls import reverse
 
 from actions.enums import PublicationStatus
 from actions.models import Action
-from actions.services import publish_action, submit_action
+from actions.services.publication import publish_action, submit_action
+from actions.services.versions import EditConflict
 from tests.federations.factories import MembershipFactory
 from tests.workspace.conftest import reload, sheet_data, with_lines
 from workspace.forms import action_forms
-from workspace.services import EditConflict, save_action
+from workspace.services import save_action
+
+pytestmark = pytest.mark.db_sensitive
 
 
 def edit_url(action):
@@ -116,7 +119,9 @@ class TestEditConflict:
         sheet = world.sheet_a1
         submit_action(action=reload(sheet), user=world.staff_a)
         loaded = sheet_data(reload(sheet), summary="Corrigé pendant la modération.")
-        publish_action(action=reload(sheet), user=world.moderator)
+        publish_action(
+            action=reload(sheet), user=world.moderator, reviewed_version=reload(sheet).version
+        )
 
         client.force_login(world.staff_a)
         assert client.post(edit_url(sheet), loaded).status_code == 302

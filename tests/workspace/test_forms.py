@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from actions.enums import PartnerRole, PublicationStatus
 from actions.models import Action, ModerationEvent, Partner
-from actions.services import reject_action
+from actions.services.publication import reject_action
 from tests.actions.factories import FundingFactory, PartnerFactory, theme
 from tests.workspace.conftest import reload, sheet_data, with_lines
 
@@ -112,7 +112,12 @@ class TestSubmission:
     def test_a_refused_sheet_shows_the_reason_and_can_be_submitted_again(self, staff_client, world):
         sheet = world.sheet_a1
         Action.objects.filter(pk=sheet.pk).update(publication_status=PublicationStatus.SUBMITTED)
-        reject_action(action=reload(sheet), user=world.moderator, reason="Budget à préciser.")
+        reject_action(
+            action=reload(sheet),
+            user=world.moderator,
+            reason="Budget à préciser.",
+            reviewed_version=reload(sheet).version,
+        )
         page = staff_client.get(edit_url(sheet))
         assert "Budget à préciser." in page.content.decode()
         response = staff_client.post(edit_url(sheet), sheet_data(reload(sheet), submit="1"))
@@ -191,6 +196,7 @@ class TestStatusAndEndReason:
         assert (action.status, action.end_reason) == ("finished", "Fin du financement")
 
 
+@pytest.mark.db_sensitive  # partners matched by name__iexact, decimal amounts stored
 class TestLines:
     def test_funders_are_chosen_or_created_with_amount_and_year(self, staff_client, world):
         caf = PartnerFactory(caf=True)

@@ -42,6 +42,7 @@ from actions.models import (
     TerritoryScale,
     Theme,
 )
+from actions.services import publication
 from federations.models import Department, Federation, Membership, Structure
 
 SAMPLE_SHEETS = Path(settings.BASE_DIR) / "fixtures" / "sheets" / "observatoire_sample.txt"
@@ -166,10 +167,7 @@ def build(source: Source) -> dict[str, str]:
     slugs = [r.action_slug for r in report.results if r.action_slug]
     actions = sorted(Action.objects.filter(slug__in=slugs), key=lambda a: slugs.index(a.slug))
     for position, action in enumerate(actions):
-        moment = PUBLISHED_AT - timedelta(minutes=position)
-        Action.objects.filter(pk=action.pk).update(
-            published_at=moment, created_at=moment, updated_at=moment
-        )
+        publication.backdate(action=action, at=PUBLISHED_AT - timedelta(minutes=position))
     actions = sorted(Action.objects.filter(slug__in=slugs), key=lambda a: slugs.index(a.slug))
     order = {action.pk: position for position, action in enumerate(actions)}
     structures = sorted({a.structure for a in actions}, key=lambda s: s.slug)

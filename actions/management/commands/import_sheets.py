@@ -4,7 +4,7 @@
 
 One report line per sheet (created, updated, unchanged, duplicate, incomplete, rejected) with
 its starting line and title, then the totals. The exit status is non-zero when a sheet was
-rejected or a file could not be read. See ``actions.importer`` for the rules.
+rejected or a file could not be read or held no sheet. See ``actions.importer`` for the rules.
 """
 
 from django.core.management.base import BaseCommand, CommandError
@@ -22,6 +22,7 @@ PLURALS = {
 
 
 class Command(BaseCommand):
+    noun = "fiches"  # what the totals count
     help = (
         "Importe des fiches action depuis leur format texte publié (pages de l'observatoire "
         "enregistrées en texte). Les fiches importées sont des brouillons, sauf --publish."
@@ -76,7 +77,7 @@ class Command(BaseCommand):
                     self.stdout.write(f"      ! ligne {notice.line} : {notice.message}")
         totals = report.totals()
         summary = " · ".join(f"{totals[outcome]} {PLURALS[outcome]}" for outcome in Outcome)
-        self.stdout.write(f"Total : {len(report.results)} fiches · {summary}")
+        self.stdout.write(f"Total : {len(report.results)} {self.noun} · {summary}")
         if report.dry_run:
             self.stdout.write("Simulation (--dry-run) : rien n'a été enregistré.")
         elif not report.written:

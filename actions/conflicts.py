@@ -1,4 +1,5 @@
-"""What differs between the saved sheet and what a user typed, for the edit-conflict page."""
+"""What differs between the saved sheet and what a user typed, for the edit-conflict pages of
+the workspace and of the admin."""
 
 from dataclasses import dataclass
 
@@ -40,8 +41,9 @@ def differences(saved: Action, form) -> list[Difference]:
     if not hasattr(form, "cleaned_data"):
         return []
     found = []
+    model_fields = {field.name for field in Action._meta.get_fields()}
     for name in form._meta.fields:
-        if name not in form.cleaned_data:
+        if name not in form.cleaned_data or name not in model_fields:
             continue
         field = Action._meta.get_field(name)
         saved_value = getattr(saved, name).all() if field.many_to_many else getattr(saved, name)

@@ -11,7 +11,7 @@ GROUPS = ("caf", "etat", "collectivites", "autres", "total")
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("actions", "0005_facet_index"),
+        ("actions", "0009_search_vector_names"),
     ]
 
     operations = [
@@ -46,5 +46,5 @@ class Migration(migrations.Migration):
                 "verbose_name_plural": "totaux des financements de l'index des facettes",
             },
         ),
-        RunSQLFile("facet_index_v2"),
+        RunSQLFile("facet_index_v2", replaces="facet_index_v1"),
     ]
