@@ -20,8 +20,9 @@ UNIQUE_NAME_PER_DEPARTMENT = "structure_unique_name_per_department"
 
 
 def _name_new_partners(forms: ActionForms) -> None:
-    """Give the lines where a new partner was typed their partner, found or created (then
-    private to the sheet's federation until a published sheet names it).
+    """Give the lines where a new partner's name was typed their partner, created (then
+    private to the sheet's federation until a published sheet names it), or found when
+    someone created it since the form was checked.
 
     In the order of the names' keys, so that two saves creating the same new partners cannot
     wait for each other in opposite orders."""
@@ -29,9 +30,8 @@ def _name_new_partners(forms: ActionForms) -> None:
     typed = []
     for formset in (forms.partners, forms.fundings):
         for form in formset.forms:
-            cleaned = getattr(form, "cleaned_data", {})
-            name = cleaned.get(form.new_name_field)
-            if name and not cleaned.get("DELETE"):
+            name = getattr(form, "new_name", "")
+            if name and not form.cleaned_data.get("DELETE"):
                 typed.append((name_key(name), name, form))
     for _key, name, form in sorted(typed, key=lambda entry: entry[0]):
         partner = partners.get_or_create_partner(name, private_to=federation)

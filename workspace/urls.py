@@ -13,6 +13,11 @@ urlpatterns = [
         name="action_update",
     ),
     path(
+        "espace/partenaires/suggestions/",
+        views.PartnerSuggestionsView.as_view(),
+        name="partner_suggestions",
+    ),
+    path(
         "espace/structures/nouvelle/",
         views.StructureCreateView.as_view(),
         name="structure_create",
