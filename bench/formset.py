@@ -17,6 +17,7 @@ import json
 import statistics
 import sys
 import time
+from pathlib import Path
 
 from faults import log_in, sheet_form
 
@@ -46,7 +47,7 @@ def main():
     parser.add_argument("--targets", required=True)
     parser.add_argument("--rounds", type=int, default=5)
     args = parser.parse_args()
-    staff = json.load(open(args.targets))["staff"]
+    staff = json.loads(Path(args.targets).read_text())["staff"]
     session, token = log_in(args.url, staff)
     form_url = f"{args.url}/espace/actions/nouvelle/"
 

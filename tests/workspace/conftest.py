@@ -58,9 +58,7 @@ def sheet_data(action: Action | None = None, **fields) -> dict:
             }
         )
     if action is not None:
-        _existing_lines(
-            data, "partenaires", action.partner_links.all(), ["partner.name", "role"]
-        )
+        _existing_lines(data, "partenaires", action.partner_links.all(), ["partner.name", "role"])
         _existing_lines(
             data, "financements", action.fundings.all(), ["funder.name", "amount", "year"]
         )
