@@ -16,7 +16,7 @@ from simple_history.models import HistoricalRecords
 
 from federations.models import Federation, Structure
 from federations.perms import is_moderator
-from federations.text import name_key, normalize
+from federations.text import bounded_text, name_key, normalize
 
 from .enums import ActionStatus, PartnerKind, PartnerRole, PublicationStatus
 from .sections import COMPLETENESS_SECTIONS
@@ -377,7 +377,7 @@ class Action(models.Model):
         choices=ActionStatus.choices,
         default=ActionStatus.ONGOING,
     )
-    end_reason = models.TextField(_("raisons pour lesquelles l'action est terminée"), blank=True)
+    end_reason = bounded_text(_("raisons pour lesquelles l'action est terminée"), blank=True)
     dimension = models.ForeignKey(
         Dimension,
         on_delete=models.PROTECT,
@@ -389,7 +389,7 @@ class Action(models.Model):
     themes = models.ManyToManyField(
         Theme, related_name="actions", blank=True, verbose_name=_("mots clés")
     )
-    summary = models.TextField(_("résumé"), blank=True)
+    summary = bounded_text(_("résumé"), blank=True)
     initiatives = models.ManyToManyField(
         Initiative, related_name="actions", blank=True, verbose_name=_("qui est à l'initiative")
     )
@@ -401,12 +401,12 @@ class Action(models.Model):
         related_name="actions",
         verbose_name=_("territoire concerné"),
     )
-    diagnostic = models.TextField(
+    diagnostic = bounded_text(
         _("éléments de diagnostic à l'origine de l'expérience"),
         blank=True,
         help_text=_("Section des fiches de l'ancienne présentation de l'observatoire."),
     )
-    experience = models.TextField(
+    experience = bounded_text(
         _("description de l'expérience, ses objectifs, ses acteurs et ses différentes phases"),
         blank=True,
     )
@@ -420,8 +420,8 @@ class Action(models.Model):
         blank=True,
         verbose_name=_("partenaires"),
     )
-    description = models.TextField(_("description générale"), blank=True)
-    financial_resources = models.TextField(
+    description = bounded_text(_("description générale"), blank=True)
+    financial_resources = bounded_text(
         _("ressources financières mobilisées"),
         blank=True,
         help_text=_(
@@ -436,27 +436,27 @@ class Action(models.Model):
         blank=True,
         validators=[MinValueValidator(0)],
     )
-    people_mobilised = models.TextField(_("personnes mobilisées"), blank=True)
+    people_mobilised = bounded_text(_("personnes mobilisées"), blank=True)
     staff_count = models.PositiveIntegerField(_("nombre de salariés"), null=True, blank=True)
     volunteer_count = models.PositiveIntegerField(_("nombre de bénévoles"), null=True, blank=True)
     participant_count = models.PositiveIntegerField(
         _("nombre de participants"), null=True, blank=True
     )
-    result_territory = models.TextField(_("résultat sur le territoire"), blank=True)
-    result_centre = models.TextField(_("résultat pour le centre social"), blank=True)
-    result_residents = models.TextField(_("résultat pour les habitants"), blank=True)
-    impacts = models.TextField(
+    result_territory = bounded_text(_("résultat sur le territoire"), blank=True)
+    result_centre = bounded_text(_("résultat pour le centre social"), blank=True)
+    result_residents = bounded_text(_("résultat pour les habitants"), blank=True)
+    impacts = bounded_text(
         _("impacts ou effets positifs"),
         blank=True,
         help_text=_("Section des fiches de l'ancienne présentation de l'observatoire."),
     )
-    success_factors = models.TextField(
+    success_factors = bounded_text(
         _("facteurs de réussite"),
         blank=True,
         help_text=_("Section des fiches de l'ancienne présentation de l'observatoire."),
     )
-    limits = models.TextField(_("limites"), blank=True)
-    perspectives = models.TextField(_("perspectives"), blank=True)
+    limits = bounded_text(_("limites"), blank=True)
+    perspectives = bounded_text(_("perspectives"), blank=True)
     year = models.PositiveSmallIntegerField(
         _("année"),
         null=True,
@@ -486,7 +486,7 @@ class Action(models.Model):
         default=False,
         help_text=_("Une fiche publiée puis modifiée, à relire par la modération."),
     )
-    rejection_reason = models.TextField(_("motif du refus"), blank=True)
+    rejection_reason = bounded_text(_("motif du refus"), blank=True)
     modified_during_review = models.BooleanField(
         _("modifiée depuis votre lecture"),
         default=False,
@@ -743,7 +743,7 @@ class ModerationEvent(models.Model):
         _("de"), max_length=10, choices=PublicationStatus.choices, blank=True
     )
     to_status = models.CharField(_("vers"), max_length=10, choices=PublicationStatus.choices)
-    reason = models.TextField(_("motif"), blank=True)
+    reason = bounded_text(_("motif"), blank=True)
     created_at = models.DateTimeField(_("le"), auto_now_add=True)
 
     class Meta:

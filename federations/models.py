@@ -5,6 +5,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from .enums import FederationMembership, MembershipRole, StructureKind
+from .text import bounded_text
 from .validators import validate_siret
 
 
@@ -78,7 +79,7 @@ class Federation(models.Model):
     )
     website = models.URLField(_("site web"), blank=True)
     email = models.EmailField(_("courriel"), blank=True)
-    description = models.TextField(_("présentation courte"), blank=True)
+    description = bounded_text(_("présentation courte"), blank=True)
 
     objects = SlugManager()
 
@@ -152,12 +153,12 @@ class Structure(models.Model):
     population = models.PositiveIntegerField(
         _("population de la zone de compétence"), null=True, blank=True
     )
-    history = models.TextField(_("historique"), blank=True)
-    project_axis_1 = models.TextField(_("axe 1 du projet"), blank=True)
-    project_axis_2 = models.TextField(_("axe 2 du projet"), blank=True)
-    project_axis_3 = models.TextField(_("axe 3 du projet"), blank=True)
-    project_axis_4 = models.TextField(_("axe 4 du projet"), blank=True)
-    project_axis_5 = models.TextField(_("axe 5 du projet"), blank=True)
+    history = bounded_text(_("historique"), blank=True)
+    project_axis_1 = bounded_text(_("axe 1 du projet"), blank=True)
+    project_axis_2 = bounded_text(_("axe 2 du projet"), blank=True)
+    project_axis_3 = bounded_text(_("axe 3 du projet"), blank=True)
+    project_axis_4 = bounded_text(_("axe 4 du projet"), blank=True)
+    project_axis_5 = bounded_text(_("axe 5 du projet"), blank=True)
     management_mode = models.CharField(_("mode de gestion"), max_length=150, blank=True)
     territory_type = models.CharField(
         _("type de territoire d'intervention"), max_length=150, blank=True

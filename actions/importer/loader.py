@@ -245,6 +245,10 @@ class _Run:
         if sheet.rejection:
             result.outcome, result.detail = Outcome.REJECTED, sheet.rejection
             return None
+        too_long = _too_long(sheet)
+        if too_long:
+            result.outcome, result.detail = Outcome.REJECTED, too_long
+            return None
         first = seen_texts.get(sheet.fingerprint)
         if first is not None:
             result.outcome = Outcome.DUPLICATE
@@ -568,6 +572,20 @@ class _Run:
             Funding(action=action, funder=funder, amount=amount, year=year, note=note)
             for funder, amount, year, note in fundings
         )
+
+
+def _too_long(sheet: Sheet) -> str:
+    """Why ``sheet`` cannot be stored as it is: its first text longer than the field allows
+    (the limits are ``Action``'s), or ``""``."""
+    names = ("end_reason", *TEXT_FIELDS)
+    texts = {"title": sheet.title, **{name: sheet.texts.get(name, "") for name in names}}
+    for name, text in texts.items():
+        field = Action._meta.get_field(name)
+        if len(text) > field.max_length:
+            return _(
+                "section « %(section)s » trop longue : %(length)s caractères, %(limit)s au plus"
+            ) % {"section": field.verbose_name, "length": len(text), "limit": field.max_length}
+    return ""
 
 
 def _funding_key(rows) -> list[tuple]:

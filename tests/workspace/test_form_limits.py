@@ -6,6 +6,7 @@ from django.urls import reverse, reverse_lazy
 
 from actions.models import Action, Partner
 from tests.actions.factories import PartnerFactory
+from tests.actions.test_text_limits import ONE_MEGABYTE
 from workspace.forms import LINE_LIMIT
 
 from .conftest import MANAGEMENT_PREFIXES, sheet_data
@@ -85,3 +86,13 @@ class TestPartnerSuggestions:
     def test_accounts_outside_any_federation_are_refused(self, client, world):
         client.force_login(world.outsider)
         assert client.get(self.URL, {"q": "caf"}).status_code == 403
+
+
+def test_a_megabyte_of_words_in_the_workspace_form_is_a_field_error(staff_client, world):
+    data = sheet_data(structure=world.structure_a1.pk, summary=ONE_MEGABYTE)
+
+    response = staff_client.post(reverse("workspace:action_create"), data)
+
+    assert response.status_code == 200
+    assert "au plus 20000 caractères" in " ".join(response.context["form"].errors["summary"])
+    assert not Action.objects.filter(title=data["title"]).exists()
