@@ -5,6 +5,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models
 from django.db.models import Case, F, IntegerField, Sum, Value, When
 from django.http import Http404
 from django.shortcuts import redirect
@@ -21,6 +22,7 @@ from simple_history.template_utils import HistoricalRecordContextHelper
 from federations.perms import is_moderator
 
 from . import admin_views
+from .attachments import DownloadLinkFileInput
 from .conflicts import differences
 from .enums import PublicationStatus
 from .formatting import format_euros
@@ -62,6 +64,10 @@ class PartnerAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["name"]}
 
 
+# Files are linked through the protected download view, never MEDIA_ROOT.
+DOWNLOAD_LINKS = {models.FileField: {"widget": DownloadLinkFileInput}}
+
+
 class BoundedInline(admin.TabularInline):
     """An inline that never builds more than ``max_num`` forms, whatever TOTAL_FORMS a request
     claims (the admin leaves a formset's ``absolute_max`` at ``max_num`` + 1,000). The workspace
@@ -87,6 +93,7 @@ class FundingInline(BoundedInline):
 
 class AttachmentInline(BoundedInline):
     model = Attachment
+    formfield_overrides = DOWNLOAD_LINKS
     fields = ["title", "file", "content_type", "size", "uploaded_by", "uploaded_at"]
     readonly_fields = ["content_type", "size", "uploaded_by", "uploaded_at"]
 
@@ -582,6 +589,7 @@ class AttachmentAdmin(admin.ModelAdmin):
     search_fields = ["title", "action__title"]
     autocomplete_fields = ["action"]
     readonly_fields = ["content_type", "size", "uploaded_by", "uploaded_at"]
+    formfield_overrides = DOWNLOAD_LINKS
 
 
 @admin.register(ModerationEvent)
