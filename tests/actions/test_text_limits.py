@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import connection
 from django.urls import reverse
 
+from actions.enums import ActionStatus
 from actions.importer.loader import Outcome, Source, import_sheets
 from actions.models import Action
 from federations.text import TEXT_MAX_LENGTH
@@ -92,5 +93,5 @@ def test_a_sheet_with_every_searched_text_at_its_limit_fits_in_its_search_vector
     texts = {
         name: distinct_words(TEXT_MAX_LENGTH, seed=seed) for seed, name in enumerate(SEARCHED_TEXTS)
     }
-    action = ActionFactory(title=distinct_words(255), **texts)
+    action = ActionFactory(title=distinct_words(255), status=ActionStatus.FINISHED, **texts)
     assert Action.objects.filter(pk=action.pk, search_vector__isnull=False).exists()
