@@ -40,7 +40,7 @@ from .models import (
     Theme,
 )
 from .sections import COMPLETENESS_SECTIONS
-from .services import content, publication
+from .services import content, files, publication
 from .services.content import AlreadyCreated
 from .services.versions import EditConflict
 
@@ -473,7 +473,9 @@ class ActionAdmin(SimpleHistoryAdmin):
             if created is not None and self.has_view_or_change_permission(request, created):
                 return self.land_on(request, created)
         try:
-            return super().changeform_view(request, object_id, form_url, extra_context)
+            # Around the admin's transaction, which goes on after ``save_related``.
+            with files.discarding_unsaved_files():
+                return super().changeform_view(request, object_id, form_url, extra_context)
         except AlreadyCreated as created:
             return self.land_on(request, created.action)
         except EditConflict as conflict:

@@ -9,7 +9,7 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from actions.models import Action
-from actions.services import content, partners
+from actions.services import content, files, partners
 from actions.services.publication import submit_action
 from federations.models import Structure
 from federations.text import insert_with_free_slug, name_key
@@ -38,6 +38,7 @@ def _name_new_partners(forms: ActionForms) -> None:
         setattr(form.instance, form.partner_field, partner)
 
 
+@files.discarding_unsaved_files()  # the submission may roll the save back
 @transaction.atomic
 def save_action(
     *,
