@@ -755,6 +755,44 @@ class ModerationEvent(models.Model):
         return f"{self.action} : {self.from_status or '∅'} → {self.to_status}"
 
 
+class SheetProvenance(models.Model):
+    """Where an imported sheet comes from: the page it was last imported from, and what the
+    importer wrote then (``actions.importer.loader``).
+
+    The sheet's hash recognises a page imported again (nothing to do); the version and the
+    history record the import wrote tell what was edited in the portal since (the version
+    moved; the record holds the values the importer wrote). A sheet the page cut short keeps
+    the section the cut fell in until a complete copy is imported.
+    """
+
+    action = models.OneToOneField(
+        Action, on_delete=models.CASCADE, related_name="provenance", verbose_name=_("fiche")
+    )
+    source = models.CharField(
+        _("source"), max_length=500, help_text=_("Adresse de la page, ou nom du fichier importé.")
+    )
+    page_sha256 = models.CharField(_("empreinte de la page"), max_length=64)
+    sheet_sha256 = models.CharField(_("empreinte de la fiche"), max_length=64)
+    imported_at = models.DateTimeField(_("importée le"))
+    version = models.PositiveIntegerField(_("version écrite par l'import"))
+    history_id = models.PositiveBigIntegerField(
+        _("enregistrement d'historique écrit par l'import"), null=True, blank=True
+    )
+    cut_section = models.CharField(
+        _("section coupée"),
+        max_length=100,
+        blank=True,
+        help_text=_("La page importée s'arrêtait dans cette section : la fiche est incomplète."),
+    )
+
+    class Meta:
+        verbose_name = _("provenance d'import")
+        verbose_name_plural = _("provenances d'import")
+
+    def __str__(self):
+        return f"{self.action} ← {self.source}"
+
+
 class FacetKeysField(models.Field):
     """The facet keys of a sheet: a ``bigint[]`` on PostgreSQL (which maintains them, see
     actions/facet_index.py); other databases keep the column empty."""
