@@ -8,6 +8,7 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 
 from actions.enums import PublicationStatus
 from actions.importer import loader
@@ -413,3 +414,17 @@ def test_a_cut_copy_never_publishes_nor_shortens_nor_misfiles_nor_adds_values():
             assert stored_texts() == whole, offset
             assert Action.objects.published().count() == 2, offset
             transaction.set_rollback(True)
+
+
+class TestAdmin:
+    def test_the_change_page_says_where_a_sheet_comes_from_and_where_its_page_stopped(self, client):
+        run(sheet_text().split("- Ressources financières")[0], name="/tmp/fiches-7.txt")
+        client.force_login(UserFactory(is_staff=True, is_superuser=True))
+        action = Action.objects.get()
+        response = client.get(reverse("admin:actions_action_change", args=[action.pk]))
+        assert response.status_code == 200
+        assert "fiches-7.txt, importée le " in response.content.decode()
+        assert (
+            "incomplète : la page s&#x27;arrêtait dans « Description générale »"
+            in response.content.decode()
+        )
