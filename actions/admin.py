@@ -23,7 +23,7 @@ from federations.perms import is_moderator
 from . import admin_views
 from .conflicts import differences
 from .enums import PublicationStatus
-from .formatting import format_euros
+from .formatting import format_day, format_euros
 from .models import (
     Action,
     ActionPartner,
@@ -412,7 +412,7 @@ class ActionAdmin(SimpleHistoryAdmin):
             return "—"
         text = _("%(source)s, importée le %(date)s") % {
             "source": provenance.source,
-            "date": date_format(localtime(provenance.imported_at), "j F Y"),
+            "date": format_day(provenance.imported_at),
         }
         if provenance.cut_section:
             cut = SECTIONS_BY_FIELD.get(provenance.cut_section)

@@ -54,11 +54,11 @@ from pathlib import Path
 
 from django.db import DatabaseError, models, transaction
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from actions.enums import ActionStatus, PartnerRole, PublicationStatus
+from actions.formatting import format_day
 from actions.models import (
     Action,
     ActionPartner,
@@ -454,7 +454,7 @@ class _Run:
                 faithful=not edited,
                 details=[
                     _("déjà importée de %(source)s le %(date)s")
-                    % {"source": provenance.source, "date": _day(provenance.imported_at)}
+                    % {"source": provenance.source, "date": format_day(provenance.imported_at)}
                 ],
             )
         if not self.overwrite:
@@ -492,7 +492,7 @@ class _Run:
         else:
             known = _("existe déjà (importée de %(source)s le %(date)s)") % {
                 "source": provenance.source,
-                "date": _day(provenance.imported_at),
+                "date": format_day(provenance.imported_at),
             }
         parts = [known]
         if edited:
@@ -933,10 +933,6 @@ def _same_but_commune(name: str, structure: Structure) -> bool:
 
 def sha256(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
-
-
-def _day(moment) -> str:
-    return date_format(timezone.localtime(moment), "j F Y")
 
 
 def _attname(name: str) -> str:
