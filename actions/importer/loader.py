@@ -12,8 +12,10 @@ Rules (issues 3 and 14):
   imported again is recognised by its hash: "unchanged", nothing written, even where the
   portal changed it since. A sheet that already exists with other content is **skipped**
   ("ignorée": the report names the sections that differ and what the portal changed since
-  the import) unless ``overwrite``; with it, the page replaces the sheet, the report names
-  what changed and the portal's changes it replaced;
+  the import) unless ``overwrite``, or unless it is the import's incomplete copy (a cut page),
+  unchanged in the portal since, that a complete page completes; with ``overwrite``, the
+  page replaces the sheet, the report names what changed and the portal's changes it
+  replaced;
 - **never shorter**: a text that is the beginning of the stored one (a copy cut short, or
   text added in the portal) never replaces it, and the section a page cuts only fills a
   section left empty; what is kept is reported. A section missing from a sheet leaves the
@@ -457,7 +459,10 @@ class _Run:
                     % {"source": provenance.source, "date": format_day(provenance.imported_at)}
                 ],
             )
-        if not self.overwrite:
+        completes = bool(provenance and provenance.cut_section and not edited) and not (
+            sheet.truncated
+        )
+        if not (self.overwrite or completes):
             result.outcome = Outcome.SKIPPED
             result.detail = self._skip_reason(action, sheet, provenance, edited)
             return None

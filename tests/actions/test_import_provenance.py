@@ -218,6 +218,18 @@ class TestCutSheetsArePublishedNever:
         assert Action.objects.get().publication_status == PublicationStatus.PUBLISHED
         assert SheetProvenance.objects.get().cut_section == ""
 
+    def test_a_complete_page_completes_the_incomplete_copy_without_overwrite(self):
+        run(sheet_text().split("- Ressources financières")[0])
+        result = only(run(sheet_text(), publish=True))
+        assert result.outcome == Outcome.UPDATED
+        action = Action.objects.get()
+        assert action.is_published and action.perspectives == "Continuer l'an prochain."
+
+    def test_an_incomplete_copy_edited_in_the_portal_is_not_completed_without_overwrite(self):
+        run(sheet_text().split("- Ressources financières")[0])
+        edit_in_portal(Action.objects.get(), summary="Revu dans le portail.")
+        assert only(run(sheet_text())).outcome == Outcome.SKIPPED
+
     def test_publish_does_not_publish_a_draft_that_keeps_text_not_from_the_page(self):
         run(sheet_text(summary="Un atelier."))
         edit_in_portal(Action.objects.get(), summary="Un atelier. Ajouté dans le portail.")
