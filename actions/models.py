@@ -207,6 +207,16 @@ class ActionQuerySet(models.QuerySet):
     def published(self):
         return self.filter(publication_status=PublicationStatus.PUBLISHED)
 
+    def awaiting_moderation(self):
+        """Sheets a moderator must look at: submitted ones, and published ones changed since
+        their publication."""
+        return self.filter(
+            models.Q(publication_status=PublicationStatus.SUBMITTED)
+            | models.Q(
+                publication_status=PublicationStatus.PUBLISHED, modified_since_publication=True
+            )
+        )
+
     def editable_by(self, user):
         """Sheets ``user`` may edit: those of the structures within their reach."""
         return self.filter(structure__in=Structure.objects.editable_by(user))

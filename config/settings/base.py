@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "workspace",
     "catalogue",
     "observatory",
+    "alerts",
 ]
 
 MIDDLEWARE = [
