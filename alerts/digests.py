@@ -33,8 +33,8 @@ def unsubscribe_headers(alert: Alert) -> dict:
 
 
 def selection(query: str):
-    """The catalogue's sheets for a saved query string, unsorted filters applied as the
-    catalogue applies them (invalid values ignored, like a stale shared link)."""
+    """The published sheets a saved query string selects, filtered exactly as the catalogue
+    filters them (an invalid value is ignored, as on a stale shared link)."""
     return ActionFilterSet(data=QueryDict(query), queryset=Action.objects.catalogue()).qs
 
 
