@@ -285,11 +285,6 @@ class ActionQuerySet(models.QuerySet):
             .defer("search_vector")
         )
 
-    def for_export(self):
-        """Published sheets with their funding total, for the CSV export (which reads only its
-        columns: see catalogue/csv_export.py)."""
-        return self.published().with_funding_total()
-
     def with_any(self, relation: str, values, *, value_field: str = "slug"):
         """Sheets linked through the many-to-many ``relation`` to any of ``values`` (of the
         related rows' ``value_field``).
@@ -531,10 +526,10 @@ class Action(models.Model):
     )
     created_at = models.DateTimeField(_("créée le"), auto_now_add=True)
     updated_at = models.DateTimeField(_("modifiée le"), auto_now=True)
-    # Weighted French full-text vector, written by a PostgreSQL trigger whenever the row changes
-    # (bulk writes included) and GIN-indexed (migration 0003; see catalogue/search.py). The index
-    # is created in SQL, not in Meta.indexes, so that SQLite (which keeps this column empty)
-    # never has to build a GIN index when it rebuilds the table.
+    # Weighted French full-text vector, written by PostgreSQL triggers whenever the row or a name
+    # it holds changes (bulk writes included) and GIN-indexed (migrations 0003 and 0007; see
+    # catalogue/search.py). The index is created in SQL, not in Meta.indexes, so that SQLite
+    # (which keeps this column empty) never has to build a GIN index when it rebuilds the table.
     search_vector = SearchVectorField(_("index de recherche"), null=True, editable=False)
 
     objects = SlugManager.from_queryset(ActionQuerySet)()

@@ -8,6 +8,8 @@ urlpatterns = [
     path("readyz", ops_views.readyz, name="readyz"),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("api/", include("api.urls")),
+    path("", include("opendata.urls")),
     path("", include("catalogue.urls")),
     path("", include("actions.urls")),
     path("comptes/", include("workspace.accounts")),

@@ -58,12 +58,44 @@ class FederationAdmin(admin.ModelAdmin):
 
 @admin.register(Structure)
 class StructureAdmin(admin.ModelAdmin):
+    """The identity card in the groups of the observatory's directory (``import_structures``
+    fills them in)."""
+
     list_display = ["name", "kind", "department", "federation", "commune"]
-    list_filter = ["kind", "federation", "department__region", "department"]
+    list_filter = ["kind", "federation", "in_priority_area", "department__region", "department"]
     list_select_related = ["department", "federation"]
     search_fields = ["name", "commune", "postcode", "siret"]
     autocomplete_fields = ["department", "federation"]
     prepopulated_fields = {"slug": ["name"]}
+    fieldsets = [
+        (None, {"fields": ["name", "slug", "kind", "department", "federation"]}),
+        (
+            _("Fiche identité"),
+            {"fields": ["address", "postcode", "commune", "email", "website", "siret"]},
+        ),
+        (_("Historique"), {"fields": ["first_agrement_date", "population", "history"]}),
+        (
+            _("Axes du projet en cours"),
+            {"fields": Structure.PROJECT_AXES},
+        ),
+        (
+            _("Gestion et territoire d'intervention"),
+            {
+                "fields": [
+                    "management_mode",
+                    "territory_type",
+                    "territory_size",
+                    "priority_geography",
+                    "in_priority_area",
+                ]
+            },
+        ),
+        (_("Adhésion à une fédération"), {"fields": ["federation_membership", "other_federation"]}),
+        (
+            _("Spécificités de la structure"),
+            {"fields": ["for_travellers", "multi_site", "itinerant"]},
+        ),
+    ]
 
 
 @admin.register(Membership)

@@ -98,6 +98,10 @@ class Federation(models.Model):
 
 
 class StructureQuerySet(models.QuerySet):
+    def for_directory(self):
+        """Structures with what the directory shows of each (place, federation)."""
+        return self.select_related("department__region", "federation")
+
     def editable_by(self, user):
         """Structures whose sheets ``user`` may create and edit.
 
@@ -192,6 +196,8 @@ class Structure(models.Model):
 
     objects = SlugManager.from_queryset(StructureQuerySet)()
 
+    PROJECT_AXES = tuple(f"project_axis_{number}" for number in range(1, 6))
+
     class Meta:
         verbose_name = _("structure")
         verbose_name_plural = _("structures")
@@ -223,6 +229,10 @@ class Structure(models.Model):
 
     def get_absolute_url(self):
         return reverse("catalogue:structure_detail", kwargs={"slug": self.slug})
+
+    def project_axes(self) -> list[str]:
+        """The axes of the current project that the directory gives, in their order."""
+        return [text for name in self.PROJECT_AXES if (text := getattr(self, name).strip())]
 
     def natural_key(self):
         return (self.slug,)

@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.sitemaps",
     "django.contrib.postgres",
     "django_filters",
     "crispy_forms",
@@ -62,17 +63,23 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "ops",
     "mailing",
+    "ninja",
+    "corsheaders",
     "federations",
     "actions",
     "workspace",
     "catalogue",
     "observatory",
+    "api",
+    "opendata",
     "alerts",
 ]
 
 MIDDLEWARE = [
     "django_guid.middleware.guid_middleware",
     "django.middleware.security.SecurityMiddleware",
+    # Before anything that may answer: CORS headers on every answer of the API, errors too.
+    "corsheaders.middleware.CorsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
     "ops.middleware.RequestLimitsMiddleware",
@@ -302,3 +309,16 @@ if SENTRY_DSN:
         send_default_pii=False,
     )
     DJANGO_GUID["INTEGRATIONS"] = [SentryIntegration()]
+
+# The public API (api/): read-only, open to every origin, a request rate per client.
+# The files of the bulk download too (data portals preview them from their own origin).
+CORS_URLS_REGEX = r"^/(api/.*|donnees/.+)$"
+CORS_ALLOW_ALL_ORIGINS = True
+CORS_ALLOW_METHODS = ("GET", "HEAD", "OPTIONS")
+CORS_EXPOSE_HEADERS = ("ETag", "Last-Modified", "Retry-After")
+API_RATE_LIMIT = os.environ.get("API_RATE_LIMIT", "120/m")
+API_THROTTLE_CACHE = os.environ.get("API_THROTTLE_CACHE", "default")
+
+# The bulk download (opendata/): written by `manage.py export_open_data`, served by /donnees/.
+OPEN_DATA_DIR = Path(os.environ.get("OPEN_DATA_DIR", BASE_DIR / "donnees"))
+OPEN_DATA_PUBLISHER = os.environ.get("OPEN_DATA_PUBLISHER", "Fiches action des centres sociaux")

@@ -24,7 +24,7 @@ from tests.federations.factories import (
 )
 from tests.tasks import run_tasks
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.db_sensitive]
 
 CHANGELIST = reverse("admin:actions_action_changelist")
 
@@ -592,7 +592,7 @@ class TestChangeForm:
         assert response.status_code == 200
         history = section(response, "moderation-history")
         assert "Maud Érateur" in history
-        assert "Soumise &rarr; Refusée" in history
+        assert "Soumise → Refusée" in history
         assert "Il manque le bilan." in history
 
     def test_it_shows_the_latest_changes_with_their_values(self, moderator_client, moderator):
@@ -606,8 +606,8 @@ class TestChangeForm:
         )
 
         changes = section(moderator_client.get(url), "change-history")
-        assert "Titre d&#x27;origine &rarr; Titre corrigé" in changes
-        assert "Soumise &rarr; Publiée" in changes
+        assert "Titre d&#x27;origine → Titre corrigé" in changes
+        assert "Soumise → Publiée" in changes
         assert "Création de la fiche" in changes
 
     def test_the_full_history_is_readable_but_cannot_revert(self, moderator_client):
