@@ -207,6 +207,16 @@ class ActionQuerySet(models.QuerySet):
     def published(self):
         return self.filter(publication_status=PublicationStatus.PUBLISHED)
 
+    def awaiting_moderation(self):
+        """Sheets a moderator must look at: submitted ones, and published ones changed since
+        their publication."""
+        return self.filter(
+            models.Q(publication_status=PublicationStatus.SUBMITTED)
+            | models.Q(
+                publication_status=PublicationStatus.PUBLISHED, modified_since_publication=True
+            )
+        )
+
     def editable_by(self, user):
         """Sheets ``user`` may edit: those of the structures within their reach."""
         return self.filter(structure__in=Structure.objects.editable_by(user))
@@ -274,11 +284,6 @@ class ActionQuerySet(models.QuerySet):
             )
             .defer("search_vector")
         )
-
-    def for_export(self):
-        """Published sheets with their funding total, for the CSV export (which reads only its
-        columns: see catalogue/csv_export.py)."""
-        return self.published().with_funding_total()
 
     def with_any(self, relation: str, values, *, value_field: str = "slug"):
         """Sheets linked through the many-to-many ``relation`` to any of ``values`` (of the
@@ -521,10 +526,10 @@ class Action(models.Model):
     )
     created_at = models.DateTimeField(_("créée le"), auto_now_add=True)
     updated_at = models.DateTimeField(_("modifiée le"), auto_now=True)
-    # Weighted French full-text vector, written by a PostgreSQL trigger whenever the row changes
-    # (bulk writes included) and GIN-indexed (migration 0003; see catalogue/search.py). The index
-    # is created in SQL, not in Meta.indexes, so that SQLite (which keeps this column empty)
-    # never has to build a GIN index when it rebuilds the table.
+    # Weighted French full-text vector, written by PostgreSQL triggers whenever the row or a name
+    # it holds changes (bulk writes included) and GIN-indexed (migrations 0003 and 0007; see
+    # catalogue/search.py). The index is created in SQL, not in Meta.indexes, so that SQLite
+    # (which keeps this column empty) never has to build a GIN index when it rebuilds the table.
     search_vector = SearchVectorField(_("index de recherche"), null=True, editable=False)
 
     objects = SlugManager.from_queryset(ActionQuerySet)()

@@ -10,7 +10,8 @@ re-read them under the row lock so that a stale copy of them is never saved.
 Each transition is recorded as a ``ModerationEvent``, reads the sheet's publication state
 again under a row lock (two moderators acting on the same sheet, or a moderator and a
 contributor, cannot both pass the checks on a stale copy) and, for publication and refusal,
-emails the people concerned once the transaction is committed.
+enqueues the e-mails to the people concerned once the transaction is committed
+(``actions.tasks``: a background worker sends them).
 
 A moderator publishes or refuses the version they read: the decision carries that version, and
 if the content changed since (the version moved), nothing is published or refused; the sheet
@@ -29,7 +30,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from actions import notifications
+from actions import tasks
 from actions.enums import PublicationStatus
 from actions.models import Action, ModerationEvent
 
@@ -216,7 +217,9 @@ def publish_action(*, action: Action, user, reviewed_version: int) -> Action:
             ],
         )
         partners.reveal_names_of(action)
-        transaction.on_commit(partial(notifications.action_published, action.pk), robust=True)
+        transaction.on_commit(
+            partial(tasks.notify_published.enqueue, action_id=action.pk), robust=True
+        )
 
     return _decide(
         action, reviewed_version=reviewed_version, eligible=can_publish, decision=publish
@@ -252,7 +255,9 @@ def reject_action(*, action: Action, user, reason: str, reviewed_version: int) -
                 "modified_during_review",
             ],
         )
-        transaction.on_commit(partial(notifications.action_rejected, action.pk), robust=True)
+        transaction.on_commit(
+            partial(tasks.notify_rejected.enqueue, action_id=action.pk), robust=True
+        )
 
     return _decide(action, reviewed_version=reviewed_version, eligible=can_reject, decision=reject)
 

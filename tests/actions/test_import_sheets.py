@@ -27,8 +27,9 @@ from actions.models import (
 from federations.models import Structure
 from tests.actions.factories import ActionFactory, PartnerFactory, sheet_text
 from tests.federations.factories import FederationFactory, StructureFactory, department
+from tests.shared import shared_data
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.db_sensitive]
 
 SAMPLE = Path(settings.BASE_DIR) / "fixtures" / "sheets" / "observatoire_sample.txt"
 # Line on which a second helper sheet starts when two are joined.
@@ -64,9 +65,18 @@ def command(*args):
     return 0, out.getvalue() + err.getvalue()
 
 
+@shared_data(scope="class")
+def sample_import():
+    """The sample imported once for the tests that read what it gave: its report."""
+    return import_sheets(sources=[Source("sample.txt", SAMPLE.read_text("utf-8"))])
+
+
+@pytest.mark.usefixtures("sample_import")
 class TestSampleImport:
-    def test_the_sample_gives_22_draft_actions_22_structures_and_reports_3_duplicates(self):
-        report = import_sheets(sources=[Source("sample.txt", SAMPLE.read_text("utf-8"))])
+    def test_the_sample_gives_22_draft_actions_22_structures_and_reports_3_duplicates(
+        self, sample_import
+    ):
+        report = sample_import
         totals = report.totals()
         assert (totals[Outcome.CREATED], totals[Outcome.DUPLICATE]) == (22, 3)
         assert sum(totals.values()) == 25 and not report.failed
@@ -83,7 +93,6 @@ class TestSampleImport:
         ]
 
     def test_the_barcelona_trip_has_six_funding_lines_summing_to_17601(self):
-        import_sheets(sources=[Source("sample.txt", SAMPLE.read_text("utf-8"))])
         trip = Action.objects.get(title="Séjour Autofinancé Barcelone")
         assert trip.fundings.count() == 6
         assert trip.fundings.aggregate(total=Sum("amount"))["total"] == Decimal("17601")
@@ -101,14 +110,12 @@ class TestSampleImport:
         }
 
     def test_the_caf_is_one_partner_whatever_its_spelling(self):
-        import_sheets(sources=[Source("sample.txt", SAMPLE.read_text("utf-8"))])
         caf = Partner.objects.get(kind=PartnerKind.CAF)
         assert (caf.name, caf.slug) == ("Caf", "caf")
         assert caf.fundings.count() == 2  # "Aide aux séjours Caf" and "CAF"
         assert caf.action_links.count() == 4  # + "CAF (ACF) :" and "… la CAF de l'Yonne :"
 
     def test_vocabularies_match_ignoring_case_accents_and_aliases(self):
-        import_sheets(sources=[Source("sample.txt", SAMPLE.read_text("utf-8"))])
         assert Theme.objects.count() == 27  # nothing added: every sample value is known
         forum = Action.objects.get(title="Forum Seniors")
         assert list(forum.themes.values_list("slug", flat=True)) == ["vieillissement"]

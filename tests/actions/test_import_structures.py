@@ -21,7 +21,7 @@ from tests.actions.directory_pages import card_text, directory_page
 from tests.actions.factories import sheet_text
 from tests.federations.factories import FederationFactory, StructureFactory, department
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.db_sensitive]
 
 SENACS = Path(settings.BASE_DIR) / "fixtures" / "senacs"
 CSX = SENACS / "structure_csx_page22_asc.txt"

@@ -7,7 +7,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("actions", "0008_review_flag_and_creation_token"),
+        ("actions", "0009_search_vector_names"),
     ]
 
     operations = [
