@@ -25,7 +25,7 @@ from . import admin_views
 from .attachments import DownloadLinkFileInput
 from .conflicts import differences
 from .enums import PublicationStatus
-from .formatting import format_euros
+from .formatting import format_day, format_euros
 from .models import (
     Action,
     ActionPartner,
@@ -36,10 +36,11 @@ from .models import (
     ModerationEvent,
     Partner,
     Public,
+    SheetProvenance,
     TerritoryScale,
     Theme,
 )
-from .sections import COMPLETENESS_SECTIONS
+from .sections import COMPLETENESS_SECTIONS, SECTIONS_BY_FIELD
 from .services import content, files, publication
 from .services.content import AlreadyCreated
 from .services.versions import EditConflict
@@ -241,6 +242,7 @@ class ActionAdmin(SimpleHistoryAdmin):
     readonly_fields = [
         *publication.PUBLICATION_FIELDS,
         "completeness_display",
+        "provenance_display",
         "funding_total_display",
         "created_by",
         "created_at",
@@ -258,7 +260,11 @@ class ActionAdmin(SimpleHistoryAdmin):
                     "brouillon ») et les boutons « Publier cette version » et « Refuser cette "
                     "version… » de cette page."
                 ),
-                "fields": [*publication.PUBLICATION_FIELDS, "completeness_display"],
+                "fields": [
+                    *publication.PUBLICATION_FIELDS,
+                    "completeness_display",
+                    "provenance_display",
+                ],
             },
         ),
         (
@@ -404,6 +410,23 @@ class ActionAdmin(SimpleHistoryAdmin):
     @admin.display(description=_("complétude"))
     def completeness_display(self, obj):
         return f"{obj.completeness()}\u202f%" if obj.pk else "—"
+
+    @admin.display(description=_("provenance d'import"))
+    def provenance_display(self, obj):
+        """Where an imported sheet comes from, and the section its page cut (incomplete)."""
+        provenance = SheetProvenance.objects.filter(action_id=obj.pk).first() if obj.pk else None
+        if provenance is None:
+            return "—"
+        text = _("%(source)s, importée le %(date)s") % {
+            "source": provenance.source,
+            "date": format_day(provenance.imported_at),
+        }
+        if provenance.cut_section:
+            cut = SECTIONS_BY_FIELD.get(provenance.cut_section)
+            text += " — " + _("incomplète : la page s'arrêtait dans « %s »") % (
+                (cut.label or cut.legacy_labels[0]) if cut else _("le titre")
+            )
+        return text
 
     @admin.display(description=_("total des financements"), ordering="funding_total")
     def funding_total_display(self, obj):

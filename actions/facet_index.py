@@ -4,28 +4,18 @@ and the counts of every pair of keys, kept exact by database triggers
 side of the index: the catalogue only reads it (catalogue/facets).
 """
 
-from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 
 from django.db import connections
 
-from .facet_keys import index_available
+from .deferral import deferred
 
 
-@contextmanager
-def deferred_index(using: str = "default") -> Iterator[None]:
+def deferred_index(using: str = "default") -> AbstractContextManager[None]:
     """Suspend the facet index's triggers on this connection during a bulk load, then rebuild
     it from the sheets at once (tens of seconds at 100,000 sheets, instead of maintaining it
     row by row)."""
-    if not index_available(using):
-        yield
-        return
-    with connections[using].cursor() as cursor:
-        cursor.execute("SELECT set_config('actions.facet_index_deferred', 'on', false)")
-    try:
-        yield
-    finally:
-        rebuild_index(using)
+    return deferred("actions.facet_index_deferred", rebuild_index, using)
 
 
 def rebuild_index(using: str = "default") -> None:

@@ -207,6 +207,16 @@ class ActionQuerySet(models.QuerySet):
     def published(self):
         return self.filter(publication_status=PublicationStatus.PUBLISHED)
 
+    def awaiting_moderation(self):
+        """Sheets a moderator must look at: submitted ones, and published ones changed since
+        their publication."""
+        return self.filter(
+            models.Q(publication_status=PublicationStatus.SUBMITTED)
+            | models.Q(
+                publication_status=PublicationStatus.PUBLISHED, modified_since_publication=True
+            )
+        )
+
     def editable_by(self, user):
         """Sheets ``user`` may edit: those of the structures within their reach."""
         return self.filter(structure__in=Structure.objects.editable_by(user))
@@ -274,11 +284,6 @@ class ActionQuerySet(models.QuerySet):
             )
             .defer("search_vector")
         )
-
-    def for_export(self):
-        """Published sheets with their funding total, for the CSV export (which reads only its
-        columns: see catalogue/csv_export.py)."""
-        return self.published().with_funding_total()
 
     def with_any(self, relation: str, values, *, value_field: str = "slug"):
         """Sheets linked through the many-to-many ``relation`` to any of ``values`` (of the
@@ -521,10 +526,10 @@ class Action(models.Model):
     )
     created_at = models.DateTimeField(_("créée le"), auto_now_add=True)
     updated_at = models.DateTimeField(_("modifiée le"), auto_now=True)
-    # Weighted French full-text vector, written by a PostgreSQL trigger whenever the row changes
-    # (bulk writes included) and GIN-indexed (migration 0003; see catalogue/search.py). The index
-    # is created in SQL, not in Meta.indexes, so that SQLite (which keeps this column empty)
-    # never has to build a GIN index when it rebuilds the table.
+    # Weighted French full-text vector, written by PostgreSQL triggers whenever the row or a name
+    # it holds changes (bulk writes included) and GIN-indexed (migrations 0003 and 0007; see
+    # catalogue/search.py). The index is created in SQL, not in Meta.indexes, so that SQLite
+    # (which keeps this column empty) never has to build a GIN index when it rebuilds the table.
     search_vector = SearchVectorField(_("index de recherche"), null=True, editable=False)
 
     objects = SlugManager.from_queryset(ActionQuerySet)()
@@ -753,6 +758,44 @@ class ModerationEvent(models.Model):
 
     def __str__(self):
         return f"{self.action} : {self.from_status or '∅'} → {self.to_status}"
+
+
+class SheetProvenance(models.Model):
+    """Where an imported sheet comes from: the page it was last imported from, and what the
+    importer wrote then (``actions.importer.loader``).
+
+    The sheet's hash recognises a page imported again (nothing to do); the version and the
+    history record the import wrote tell what was edited in the portal since (the version
+    moved; the record holds the values the importer wrote). A sheet the page cut short keeps
+    the section the cut fell in until a complete copy is imported.
+    """
+
+    action = models.OneToOneField(
+        Action, on_delete=models.CASCADE, related_name="provenance", verbose_name=_("fiche")
+    )
+    source = models.CharField(
+        _("source"), max_length=500, help_text=_("Adresse de la page, ou nom du fichier importé.")
+    )
+    page_sha256 = models.CharField(_("empreinte de la page"), max_length=64)
+    sheet_sha256 = models.CharField(_("empreinte de la fiche"), max_length=64)
+    imported_at = models.DateTimeField(_("importée le"))
+    version = models.PositiveIntegerField(_("version écrite par l'import"))
+    history_id = models.PositiveBigIntegerField(
+        _("enregistrement d'historique écrit par l'import"), null=True, blank=True
+    )
+    cut_section = models.CharField(
+        _("section coupée"),
+        max_length=100,
+        blank=True,
+        help_text=_("La page importée s'arrêtait dans cette section : la fiche est incomplète."),
+    )
+
+    class Meta:
+        verbose_name = _("provenance d'import")
+        verbose_name_plural = _("provenances d'import")
+
+    def __str__(self):
+        return f"{self.action} ← {self.source}"
 
 
 class FacetKeysField(models.Field):

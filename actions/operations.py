@@ -25,15 +25,17 @@ class RunSQLFile(RunSQLOnPostgreSQL):
     ``name_revert.sql`` going backwards.
 
     A released file is never edited: migrations that ran it must keep meaning the same thing.
-    A change is a new version (``name_v2.sql`` and its revert) loaded by a new migration.
+    A change is a new version (``name_v2.sql`` and its revert) loaded by a new migration. A
+    version that ``replaces`` an earlier one goes back to it: its revert undoes it, then the
+    earlier version's file runs again (so that no revert copies an earlier version).
     """
 
-    def __init__(self, name: str):
+    def __init__(self, name: str, *, replaces: str | None = None):
         self.name = name
-        super().__init__(
-            (SQL_DIR / f"{name}.sql").read_text(encoding="utf-8"),
-            (SQL_DIR / f"{name}_revert.sql").read_text(encoding="utf-8"),
-        )
+        reverse = (SQL_DIR / f"{name}_revert.sql").read_text(encoding="utf-8")
+        if replaces is not None:
+            reverse += "\n" + (SQL_DIR / f"{replaces}.sql").read_text(encoding="utf-8")
+        super().__init__((SQL_DIR / f"{name}.sql").read_text(encoding="utf-8"), reverse)
 
     def describe(self):
         return f"Run actions/sql/{self.name}.sql (PostgreSQL only)"

@@ -25,7 +25,7 @@ import statistics
 import sys
 import time
 import tracemalloc
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 from urllib.parse import urlencode
@@ -39,6 +39,8 @@ os.environ.setdefault("SECRET_KEY", "bench-only-secret-key")
 os.environ["ALLOWED_HOSTS"] = "testserver"
 os.environ.setdefault("STATIC_ROOT", str(RESULTS / "staticfiles"))
 os.environ.setdefault("LOG_LEVEL", "ERROR")
+# Every request comes from the test client's one address: the API's rate limit would stop it.
+os.environ["API_RATE_LIMIT"] = "1000000/m"
 
 import django  # noqa: E402
 
@@ -54,9 +56,12 @@ from django.test.utils import CaptureQueriesContext  # noqa: E402
 
 from actions.enums import PublicationStatus  # noqa: E402
 from actions.models import Action, Theme  # noqa: E402
+from api.pagination import Keyset  # noqa: E402
+from catalogue.filters import ActionFilterSet  # noqa: E402
 from federations.models import Department, Region, Structure  # noqa: E402
 
 CATALOGUE = "/actions/"
+API = "/api/v1/"
 ADMIN = "/admin/actions/action/"
 PER_PAGE = 20  # the catalogue's page size (ActionListView.paginate_by)
 ADMIN_PER_PAGE = 100  # ModelAdmin.list_per_page
@@ -73,6 +78,7 @@ class Case:
     admin_url: str | None = None  # the same selection in the admin changelist
     floor: bool = True  # re-execute the page's SQL
     urls: list[str] = field(default_factory=list)  # several URLs, cycled (sheets)
+    mirrors: str | None = None  # the catalogue case of the same selection (API, feed)
 
     def url_for(self, repetition: int) -> str:
         return self.urls[repetition % len(self.urls)] if self.urls else self.url
@@ -127,6 +133,12 @@ def choose_cases(repetitions: int, warmup: int) -> tuple[list[Case], Case, dict]
         .order_by("-n")
         .first()
     )
+    # The structure with the most published sheets: its name searched in the catalogue.
+    structure = (
+        Structure.objects.annotate(n=Count("actions", filter=published_filter("actions")))
+        .order_by("-n")
+        .first()
+    )
     total = published().count()
     last_page = max(1, -(-total // PER_PAGE))
     admin_last_page = max(1, -(-total // ADMIN_PER_PAGE))
@@ -167,6 +179,7 @@ def choose_cases(repetitions: int, warmup: int) -> tuple[list[Case], Case, dict]
             q(CATALOGUE, page=last_page),
             q(ADMIN, **pub, p=admin_last_page),
         ),
+        Case("recherche d'une structure", q(CATALOGUE, q=structure.name)),
     ]
     # A different sheet at each request, spread over the whole table.
     count = repetitions + warmup
@@ -178,7 +191,14 @@ def choose_cases(repetitions: int, warmup: int) -> tuple[list[Case], Case, dict]
         Case("thèmes", "/themes/"),
         Case("départements", "/departements/"),
         Case("fédérations", "/federations/"),
+        Case("annuaire des structures", "/structures/"),
+        Case(
+            "annuaire : recherche + région",
+            q("/structures/", q="centre", region=department.region.code),
+        ),
     ]
+
+    cases += api_cases(cases, total)
 
     export = choose_export()
     context = {
@@ -189,6 +209,43 @@ def choose_cases(repetitions: int, warmup: int) -> tuple[list[Case], Case, dict]
         "export_filter": export.url,
     }
     return cases, export, context
+
+
+def deep_cursor(total: int) -> str:
+    """The API's cursor that leads to the catalogue's last page (its next 20 sheets): read once
+    with an OFFSET here, what a client gets by following ``next`` to the end."""
+    keyset = Keyset(ActionFilterSet(data={}, queryset=Action.objects.published()).qs)
+    position = max(0, total - PER_PAGE - 1)
+    return keyset.encode(keyset.annotated.values_list(*(k.alias for k in keyset.keys))[position])
+
+
+def api_cases(cases: list[Case], total: int) -> list[Case]:
+    """The API (and the feed) on the same selections as the catalogue cases they mirror."""
+    by_name = {case.name: case for case in cases}
+
+    def query(name):
+        return by_name[name].url.removeprefix(CATALOGUE)
+
+    selections = ("catalogue", "un thème", "thème + département", "recherche")
+    mirrored = [
+        Case(f"API · {name}", f"{API}actions/{query(name)}", mirrors=name)
+        for name in (*selections, "recherche + 2 filtres")
+    ]
+    cursor = urlencode({"cursor": deep_cursor(total)})
+    sheets = [url.replace(CATALOGUE, f"{API}actions/", 1) for url in by_name["fiche"].urls]
+    return [
+        *mirrored,
+        Case("API · dernière page", f"{API}actions/?{cursor}", mirrors="dernière page"),
+        Case("API · fiche", "", urls=sheets, mirrors="fiche"),
+        Case(
+            "API · effectifs thème + département",
+            f"{API}facets/{query('thème + département')}",
+            mirrors="thème + département",
+        ),
+        Case("API · structures", f"{API}structures/"),
+        Case("flux Atom · un thème", f"/actions/feed/{query('un thème')}", mirrors="un thème"),
+        Case("sitemap des fiches (10 000)", "/sitemap-actions.xml"),
+    ]
 
 
 def published_filter(path: str) -> Q:
@@ -397,7 +454,40 @@ def volume() -> dict:
     }
 
 
-def table(results: dict, export: dict, export_case: Case) -> str:
+MACHINE_READ = ("API", "flux", "sitemap")
+
+
+def machine_table(results: dict, mirrors: dict[str, str | None]) -> str:
+    """The API, the feed and the sitemap, each beside the catalogue page of its selection."""
+    lines = [
+        "| cas | médiane (ms) | p95 (ms) | requêtes | plancher SQL (ms) "
+        "| page du catalogue, même sélection (ms) | / catalogue |",
+        "|" + " --- |" * 7,
+    ]
+    for name, timings in results.items():
+        if not name.startswith(MACHINE_READ):
+            continue
+        own, floor = timings["catalogue"], timings["floor"]
+        page = results[mirrors[name]]["catalogue"] if mirrors.get(name) else None
+        lines.append(
+            "| "
+            + " | ".join(
+                [
+                    name,
+                    ms(own.median),
+                    ms(own.p95),
+                    str(own.queries),
+                    ms(floor.median) if floor.samples else "–",
+                    ms(page.median) if page else "–",
+                    f"{own.median / page.median:.2f}" if page else "–",
+                ]
+            )
+            + " |"
+        )
+    return "\n".join(lines)
+
+
+def table(results: dict, export: dict, export_case: Case, mirrors: dict) -> str:
     header = (
         "| cas | catalogue médiane (ms) | p95 (ms) | requêtes | plancher SQL (ms) "
         "| catalogue / SQL | admin médiane (ms) | admin p95 (ms) | requêtes admin "
@@ -405,6 +495,8 @@ def table(results: dict, export: dict, export_case: Case) -> str:
     )
     lines = [header, "|" + " --- |" * 10]
     for name, timings in results.items():
+        if name.startswith(MACHINE_READ):
+            continue
         cat, admin, floor = timings["catalogue"], timings["admin"], timings["floor"]
         has_admin, has_floor = bool(admin.samples), bool(floor.samples)
         lines.append(
@@ -430,6 +522,7 @@ def table(results: dict, export: dict, export_case: Case) -> str:
         f"| {export_case.name} | {ms(timing.median)} | {ms(timing.p95)} | {timing.queries} "
         "| – | – | – | – | – | – |"
     )
+    lines += ["", machine_table(results, mirrors)]
     lines.append("")
     lines.append(
         f"Export CSV : {export['rows']} lignes, pic des allocations Python pendant le flux "
@@ -480,6 +573,11 @@ def main() -> None:
     parser.add_argument("--profile", metavar="CASE", help="cProfile one case instead")
     parser.add_argument("--explain", metavar="CASE", help="EXPLAIN ANALYZE one case instead")
     parser.add_argument("--admin", action="store_true", help="profile/explain the admin page")
+    parser.add_argument(
+        "--no-admin",
+        action="store_true",
+        help="leave out the admin changelists (its full-text search takes seconds a request)",
+    )
     parser.add_argument("--command", default="", help="the command line, for the report")
     args = parser.parse_args()
 
@@ -501,6 +599,8 @@ def main() -> None:
         return
     if args.only:
         cases = [case for case in cases if case.name in args.only]
+    if args.no_admin:
+        cases = [replace(case, admin_url=None) for case in cases]
 
     def log(message):
         print(message, file=sys.stderr, flush=True)
@@ -512,7 +612,8 @@ def main() -> None:
     export = measure_export(export_case, repetitions=args.csv_repetitions)
     info["seconds"] = round(time.perf_counter() - started, 1)
 
-    report = table(results, export, export_case)
+    mirrors = {case.name: case.mirrors for case in cases}
+    report = table(results, export, export_case, mirrors)
     print(report)
     RESULTS.mkdir(parents=True, exist_ok=True)
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S")

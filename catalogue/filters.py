@@ -1,5 +1,6 @@
-"""The public catalogue's filters and sort: validation, selection, order, and the chips of the
-active filters.
+"""The public filters and sorts of the catalogue (``ActionFilterSet``) and of the structure
+directory (``StructureFilterSet``): validation, selection, order, and the chips of the active
+filters.
 
 Every filter lives in the query string (``/actions/?theme=culture&departement=94``) so a filtered
 view can be shared and bookmarked. Filter values are slugs and INSEE codes, validated by form
@@ -8,7 +9,8 @@ counts are only known once the other filters have been applied: that is faceting
 
 The facets' filters follow from their declarations (catalogue/facets/declared.py); the other
 filters (search, structure, years, sort) are declared here. The facets are counted by
-catalogue/facets/counting.py, from the ``selection`` this filter set describes.
+catalogue/facets/counting.py, from the ``selection`` a filter set describes. What both filter
+sets share (the facets' filters, the selection, the chips) is ``FacetedFilterSet``.
 """
 
 from dataclasses import dataclass
@@ -17,16 +19,17 @@ from functools import cached_property
 import django_filters
 from django import forms
 from django.db.models import F, Func
-from django.db.models.functions import Lower
+from django.db.models.functions import Collate, Lower
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import npgettext
 
 from actions.models import Action
 from federations.models import Structure
 
 from .facets import declared
-from .facets.counting import CountedFacet, FacetCounts, Selection, count_facets
+from .facets.counting import CountedFacet, FacetCounts, Selection, count_facets, sheets_unit
 from .facets.declaration import DEPARTMENT_CODE, SLUG, Facet
-from .search import search
+from .search import FRENCH_COLLATION, search, search_structures
 
 
 class Sort:
@@ -120,37 +123,23 @@ class Chip:
     remove_url: str
 
 
-class ActionFilterSet(django_filters.FilterSet):
-    """The catalogue's filters. Any view (the catalogue, the observatory, the API) uses them
-    the same way: ``ActionFilterSet(data=request.GET, queryset=Action.objects.catalogue())``,
-    then ``qs`` is the sorted selection, ``selection`` what it counts within and ``counts`` its
-    facets counted (``counts.total``: its size, on PostgreSQL). ``facets`` defaults to the
-    declared ones (``declared.FACETS``, read when the filter set is made)."""
+class FacetedFilterSet(django_filters.FilterSet):
+    """Filters made of a search (``q``, declared by each filter set with its own label), the
+    declared facets and other filters, all in the query string; ``qs`` is the sorted
+    selection, ``selection`` what its facets count within, ``counts`` the facets counted.
 
-    q = django_filters.CharFilter(
-        label=_("Rechercher une action"),
-        method="filter_search",
-        max_length=200,
-        strip=True,
-        widget=forms.TextInput(
-            attrs={"type": "search", "placeholder": _("parentalité, séjour seniors, Caf…")}
-        ),
-    )
-    structure = ValueFilter(field_name="structure__slug", label=_("Structure"))
-    year_min = YearFilter(field_name="year", lookup_expr="gte", label=_("Depuis l'année"))
-    year_max = YearFilter(field_name="year", lookup_expr="lte", label=_("Jusqu'à l'année"))
-    sort = django_filters.ChoiceFilter(
-        choices=Sort.CHOICES, method="filter_nothing", empty_label=None, label=_("Trier par")
-    )
+    A subclass declares ``q`` (with ``method="filter_search"``) and its other filters, and
+    says which facets it has (``declared_facets_default``, read when the filter set is made),
+    how it searches (``search``), how it sorts (``order``), the chips of its other filters
+    (``other_chips``) and what its counts count (``unit``).
+    """
 
-    class Meta:
-        model = Action
-        fields = []
+    unit = staticmethod(sheets_unit)
 
     def __init__(self, data=None, queryset=None, *, facets=None, **kwargs):
         super().__init__(data, queryset, **kwargs)
         self.declared_facets: tuple[Facet, ...] = tuple(
-            declared.FACETS if facets is None else facets
+            self.declared_facets_default() if facets is None else facets
         )
         # The search first, then the facets in their order, then the other filters.
         filters = {"q": self.filters.pop("q")}
@@ -159,8 +148,21 @@ class ActionFilterSet(django_filters.FilterSet):
             filters[facet.name].model, filters[facet.name].parent = self.queryset.model, self
         self.filters = {**filters, **self.filters}
 
+    def declared_facets_default(self) -> tuple[Facet, ...]:
+        raise NotImplementedError
+
+    def search(self, queryset, text: str):
+        raise NotImplementedError
+
+    def order(self, queryset):
+        raise NotImplementedError
+
+    def other_chips(self) -> list["Chip"]:
+        """The chips of the filters that are neither the search nor a facet."""
+        return []
+
     def filter_search(self, queryset, name, value):
-        return search(queryset, value)
+        return self.search(queryset, value)
 
     def filter_nothing(self, queryset, name, value):
         return queryset
@@ -190,6 +192,112 @@ class ActionFilterSet(django_filters.FilterSet):
     def searching(self) -> bool:
         return bool(self.values.get("q"))
 
+    # The selection, for the facets' counts ----------------------------------------------------
+
+    @cached_property
+    def selection(self) -> Selection:
+        """What the facets count within (see catalogue/facets/counting.py)."""
+        chosen = {}
+        for facet in self.declared_facets:
+            value = self.values.get(facet.name)
+            if value in (None, "", []):
+                chosen[facet.name] = []
+            else:
+                chosen[facet.name] = value if isinstance(value, list) else [str(value)]
+        others = any(
+            value not in (None, "", []) and name != "sort" and name not in chosen
+            for name, value in self.values.items()
+        )
+        return Selection(
+            sheets=self.queryset,
+            facets=self.declared_facets,
+            chosen=chosen,
+            narrowed=lambda without: self.select(self.queryset, without=without),
+            others=others,
+            unit=self.unit,
+        )
+
+    @cached_property
+    def counts(self) -> FacetCounts:
+        return count_facets(self.selection)
+
+    @property
+    def facets(self) -> list[CountedFacet]:
+        """The facets beside the results, with their options counted."""
+        return self.counts.facets
+
+    @property
+    def result_count(self) -> int | None:
+        """The number of rows of the selection, when the facets counted it (facet index,
+        PostgreSQL): the paginator need not count again."""
+        return self.counts.total
+
+    # Active filters ---------------------------------------------------------------------------
+
+    @cached_property
+    def chips(self) -> list["Chip"]:
+        chips = []
+        if self.searching:
+            chips.append(Chip(str(_("Recherche")), f"« {self.values['q']} »", self._without("q")))
+        for facet in self.facets:
+            for option in facet.selected:
+                chips.append(
+                    Chip(str(facet.label), option.label, self._without(facet.name, option.value))
+                )
+        return chips + self.other_chips()
+
+    def _without(self, name: str, value: str | None = None) -> str:
+        """The query string of the current view without one filter (or one of its values)."""
+        data = self.data.copy()
+        data.pop("page", None)
+        if value is None:
+            data.pop(name, None)
+        else:
+            data.setlist(name, [v for v in data.getlist(name) if _normalize_value(v) != value])
+        query = data.urlencode()
+        return f"?{query}" if query else "?"
+
+    @property
+    def query_string(self) -> str:
+        """The current filters, for links that keep them (CSV export)."""
+        data = self.data.copy()
+        data.pop("page", None)
+        return data.urlencode()
+
+
+class ActionFilterSet(FacetedFilterSet):
+    """The catalogue's filters. Any view (the catalogue, the observatory, the API) uses them
+    the same way: ``ActionFilterSet(data=request.GET, queryset=Action.objects.catalogue())``,
+    then ``qs`` is the sorted selection, ``selection`` what it counts within and ``counts`` its
+    facets counted (``counts.total``: its size, on PostgreSQL). ``facets`` defaults to the
+    declared ones (``declared.FACETS``, read when the filter set is made)."""
+
+    q = django_filters.CharFilter(
+        label=_("Rechercher une action"),
+        method="filter_search",
+        max_length=200,
+        strip=True,
+        widget=forms.TextInput(
+            attrs={"type": "search", "placeholder": _("parentalité, séjour seniors, Caf…")}
+        ),
+    )
+    structure = ValueFilter(field_name="structure__slug", label=_("Structure"))
+    year_min = YearFilter(field_name="year", lookup_expr="gte", label=_("Depuis l'année"))
+    year_max = YearFilter(field_name="year", lookup_expr="lte", label=_("Jusqu'à l'année"))
+    sort = django_filters.ChoiceFilter(
+        choices=Sort.CHOICES, method="filter_nothing", empty_label=None, label=_("Trier par")
+    )
+
+    class Meta:
+        model = Action
+        fields = []
+
+    def declared_facets_default(self):
+        return declared.FACETS
+
+    def search(self, queryset, text):
+        return search(queryset, text)
+
     @property
     def sort_key(self) -> str:
         chosen = self.values.get("sort")
@@ -217,57 +325,8 @@ class ActionFilterSet(django_filters.FilterSet):
             return queryset.order_by("structure__department__code", "title", "pk")
         return queryset.order_by("-published_at", "-pk")
 
-    # The selection, for the facets' counts ----------------------------------------------------
-
-    @cached_property
-    def selection(self) -> Selection:
-        """What the facets count within (see catalogue/facets/counting.py)."""
-        chosen = {}
-        for facet in self.declared_facets:
-            value = self.values.get(facet.name)
-            if value in (None, "", []):
-                chosen[facet.name] = []
-            else:
-                chosen[facet.name] = value if isinstance(value, list) else [str(value)]
-        others = any(
-            value not in (None, "", []) and name != "sort" and name not in chosen
-            for name, value in self.values.items()
-        )
-        return Selection(
-            sheets=self.queryset,
-            facets=self.declared_facets,
-            chosen=chosen,
-            narrowed=lambda without: self.select(self.queryset, without=without),
-            others=others,
-        )
-
-    @cached_property
-    def counts(self) -> FacetCounts:
-        return count_facets(self.selection)
-
-    @property
-    def facets(self) -> list[CountedFacet]:
-        """The facets beside the results, with their options counted."""
-        return self.counts.facets
-
-    @property
-    def result_count(self) -> int | None:
-        """The number of sheets of the selection, when the facets counted it (PostgreSQL):
-        the paginator need not count again."""
-        return self.counts.total
-
-    # Active filters ---------------------------------------------------------------------------
-
-    @cached_property
-    def chips(self) -> list[Chip]:
+    def other_chips(self) -> list["Chip"]:
         chips = []
-        if self.searching:
-            chips.append(Chip(str(_("Recherche")), f"« {self.values['q']} »", self._without("q")))
-        for facet in self.facets:
-            for option in facet.selected:
-                chips.append(
-                    Chip(str(facet.label), option.label, self._without(facet.name, option.value))
-                )
         if slug := self.values.get("structure"):
             name = Structure.objects.filter(slug=slug).values_list("name", flat=True).first()
             chips.append(Chip(str(_("Structure")), name or slug, self._without("structure")))
@@ -278,20 +337,36 @@ class ActionFilterSet(django_filters.FilterSet):
                 )
         return chips
 
-    def _without(self, name: str, value: str | None = None) -> str:
-        """The query string of the current view without one filter (or one of its values)."""
-        data = self.data.copy()
-        data.pop("page", None)
-        if value is None:
-            data.pop(name, None)
-        else:
-            data.setlist(name, [v for v in data.getlist(name) if _normalize_value(v) != value])
-        query = data.urlencode()
-        return f"?{query}" if query else "?"
 
-    @property
-    def query_string(self) -> str:
-        """The current filters, for links that keep them (CSV export)."""
-        data = self.data.copy()
-        data.pop("page", None)
-        return data.urlencode()
+def structures_unit(count: int) -> str:
+    """ "structure(s)": what an option's count counts in the directory, for screen readers."""
+    return npgettext("option de filtre", "structure", "structures", count)
+
+
+class StructureFilterSet(FacetedFilterSet):
+    """The structure directory's filters (``/structures/``): a search on the name and the
+    commune, the directory's facets (``declared.STRUCTURE_FACETS``, counting structures), in
+    the order of their names in French (the ``FRENCH_COLLATION`` of catalogue/search.py)."""
+
+    q = django_filters.CharFilter(
+        label=_("Rechercher une structure"),
+        method="filter_search",
+        max_length=200,
+        strip=True,
+        widget=forms.TextInput(attrs={"type": "search", "placeholder": _("nom, commune…")}),
+    )
+
+    unit = staticmethod(structures_unit)
+
+    class Meta:
+        model = Structure
+        fields = []
+
+    def declared_facets_default(self):
+        return declared.STRUCTURE_FACETS
+
+    def search(self, queryset, text):
+        return search_structures(queryset, text)
+
+    def order(self, queryset):
+        return queryset.order_by(Collate(F("name"), FRENCH_COLLATION), "pk")

@@ -1,25 +1,28 @@
-"""The public pages: the catalogue, a sheet, the themes, and the network (départements,
-structures, federations) with the published sheets they run. Only published sheets are ever
-read or counted here."""
+"""The public pages: the catalogue, a sheet, the themes, the network (départements, structures,
+federations) with the published sheets they run, and the structure directory. Only published
+sheets are ever read or counted here; the directory lists every structure (its identity card is
+public data of the observatory), with or without published sheets."""
 
 from django.db.models import Count, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, render
 from django.views.generic import DetailView, ListView, TemplateView, View
 from django_filters.views import FilterMixin, FilterView
 
 from actions.models import Action
 from federations.models import Department, Federation, Structure
 
-from .csv_export import csv_response
+from .csv_export import CSV, EXCEL_CSV, XLSX, XLSX_MAX_ROWS, csv_response, xlsx_response
 from .facets.counting import Within, count_per, headline_figures, option_counts
 from .facets.declared import DEPARTEMENT, FEDERATION, THEME
-from .filters import ActionFilterSet
+from .filters import ActionFilterSet, StructureFilterSet
 from .pagination import DeferredJoinPaginator
 from .sheet import sheet_sections
+from .structure_card import identity_card
 
 LATEST_ON_HOME = 6
 ACTIONS_PER_PAGE = 20
+STRUCTURES_PER_PAGE = 30
 
 
 class BoundFilterMixin(FilterMixin):
@@ -64,14 +67,23 @@ class ActionListView(BoundFilterMixin, FilterView):
 
 
 class ActionExportView(BoundFilterMixin, View):
-    """The catalogue's current selection as CSV, one row per sheet."""
+    """The catalogue's current selection as a spreadsheet (``export_format``: CSV, the CSV
+    for Excel, or XLSX), one row per sheet with every section."""
+
+    export_format = CSV
 
     def get_queryset(self):
-        return Action.objects.for_export()
+        return Action.objects.published()
 
     def get(self, request, *args, **kwargs):
         filterset = self.get_filterset(self.get_filterset_class())
-        return csv_response(filterset.qs, request=request)
+        sheets = filterset.qs
+        if self.export_format == XLSX:
+            if (count := sheets.count()) > XLSX_MAX_ROWS:
+                context = {"count": count, "limit": XLSX_MAX_ROWS, "query": filterset.query_string}
+                return render(request, "catalogue/export_too_large.html", context, status=400)
+            return xlsx_response(sheets, request=request)
+        return csv_response(sheets, request=request, excel=self.export_format == EXCEL_CSV)
 
 
 class ActionDetailView(DetailView):
@@ -141,19 +153,36 @@ class DepartmentDetailView(ActionPageMixin, ListView):
         )
 
 
+class StructureListView(BoundFilterMixin, FilterView):
+    """The structure directory: every structure, searched and filtered by its facets, which
+    count structures (catalogue/facets/declared.py, ``STRUCTURE_FACETS``)."""
+
+    filterset_class = StructureFilterSet
+    queryset = Structure.objects.for_directory()
+    paginate_by = STRUCTURES_PER_PAGE
+    template_name = "catalogue/structure_list.html"
+
+    def paginate_queryset(self, queryset, page_size):
+        """The structures of the page, each with its published sheets counted (a correlated
+        subquery, evaluated for the rows of the page only)."""
+        return super().paginate_queryset(
+            count_per(queryset, "structure", Within.catalogue()), page_size
+        )
+
+
 class StructureDetailView(ActionPageMixin, ListView):
     template_name = "catalogue/structure_detail.html"
 
     def get_queryset(self):
         self.structure = get_object_or_404(
-            Structure.objects.select_related("department__region", "federation"),
-            slug=self.kwargs["slug"],
+            Structure.objects.for_directory(), slug=self.kwargs["slug"]
         )
         return Action.objects.catalogue().filter(structure=self.structure)
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
             structure=self.structure,
+            card=identity_card(self.structure),
             themes=option_counts(
                 THEME, Within(Action.objects.published().filter(structure=self.structure))
             )

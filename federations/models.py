@@ -99,6 +99,10 @@ class Federation(models.Model):
 
 
 class StructureQuerySet(models.QuerySet):
+    def for_directory(self):
+        """Structures with what the directory shows of each (place, federation)."""
+        return self.select_related("department__region", "federation")
+
     def editable_by(self, user):
         """Structures whose sheets ``user`` may create and edit.
 
@@ -193,6 +197,8 @@ class Structure(models.Model):
 
     objects = SlugManager.from_queryset(StructureQuerySet)()
 
+    PROJECT_AXES = tuple(f"project_axis_{number}" for number in range(1, 6))
+
     class Meta:
         verbose_name = _("structure")
         verbose_name_plural = _("structures")
@@ -224,6 +230,10 @@ class Structure(models.Model):
 
     def get_absolute_url(self):
         return reverse("catalogue:structure_detail", kwargs={"slug": self.slug})
+
+    def project_axes(self) -> list[str]:
+        """The axes of the current project that the directory gives, in their order."""
+        return [text for name in self.PROJECT_AXES if (text := getattr(self, name).strip())]
 
     def natural_key(self):
         return (self.slug,)
@@ -303,3 +313,85 @@ class Membership(models.Model):
             raise ValidationError(
                 {"structure": _("Cette structure n'appartient pas à cette fédération.")}
             )
+
+
+def invitation_token() -> str:
+    import secrets
+
+    return secrets.token_urlsafe(32)
+
+
+class InvitationQuerySet(models.QuerySet):
+    def usable(self, now):
+        return self.filter(accepted_at__isnull=True, expires_at__gt=now)
+
+
+class Invitation(models.Model):
+    """An e-mailed invitation to join a federation, as its staff or as the director of one of
+    its structures: the link creates the account and the membership, once, before it expires.
+
+    It grants a membership and nothing else: never the admin, never a group (moderators are
+    made in the admin only, see README). Who may invite to what: ``federations.invitations``.
+    """
+
+    email = models.EmailField(_("adresse électronique"))
+    federation = models.ForeignKey(
+        Federation,
+        on_delete=models.CASCADE,
+        related_name="invitations",
+        verbose_name=_("fédération"),
+    )
+    role = models.CharField(_("rôle"), max_length=20, choices=MembershipRole.choices)
+    structure = models.ForeignKey(
+        Structure,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="invitations",
+        verbose_name=_("structure dirigée"),
+    )
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="invitations_sent",
+        verbose_name=_("invité·e par"),
+    )
+    token = models.CharField(max_length=64, unique=True, default=invitation_token, editable=False)
+    created_at = models.DateTimeField(_("envoyée le"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("expire le"))
+    accepted_at = models.DateTimeField(_("acceptée le"), null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="invitations_accepted",
+        verbose_name=_("acceptée par"),
+    )
+
+    objects = InvitationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    models.Q(role=MembershipRole.STAFF, structure__isnull=True)
+                    | models.Q(role=MembershipRole.DIRECTOR, structure__isnull=False)
+                ),
+                name="invitation_director_has_structure",
+                violation_error_message=_(
+                    "Une direction porte sur une structure ; un rôle fédéral sur aucune."
+                ),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.email} · {self.get_role_display()} · {self.structure or self.federation}"
+
+    def get_absolute_url(self):
+        return reverse("invitation_accept", kwargs={"token": self.token})

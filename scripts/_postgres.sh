@@ -1,10 +1,16 @@
+# shellcheck shell=bash
 # Sourced by scripts that need a throw-away PostgreSQL server (tests, benchmarks).
 # start_postgres: initialises a cluster under /tmp, starts it on a spare port, creates the
 # "portal" role and exports PG_URL; the server is stopped when the calling shell exits.
 
+# pg_bindir: the bin/ folder of the newest PostgreSQL installed from Debian's packages.
+pg_bindir() {
+    printf '%s\n' /usr/lib/postgresql/*/bin | sort -V | tail -1
+}
+
 start_postgres() {
     local pgbin
-    pgbin="/usr/lib/postgresql/$(ls /usr/lib/postgresql | sort -V | tail -1)/bin"
+    pgbin="$(pg_bindir)"
     PG_DIR="$(mktemp -d /tmp/portal-pg.XXXXXX)"
     chmod 755 "$PG_DIR"
     PG_PORT="${PG_PORT:-$("$VENV/bin/python" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')}"
@@ -28,7 +34,7 @@ start_postgres() {
 
 stop_postgres() {
     local pgbin
-    pgbin="/usr/lib/postgresql/$(ls /usr/lib/postgresql | sort -V | tail -1)/bin"
+    pgbin="$(pg_bindir)"
     if [ -n "${PG_DIR:-}" ] && [ -d "$PG_DIR/data" ]; then
         if [ "$(id -u)" -eq 0 ]; then
             runuser -u postgres -- "$pgbin/pg_ctl" -D "$PG_DIR/data" -m fast stop >/dev/null || true

@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Shared by scripts/run and scripts/test (sourced, not run): installs what the portal needs on
 # a fresh Debian machine. Idempotent: a second run installs nothing and takes seconds.
 

@@ -1,18 +1,63 @@
 import pytest
 from django.db import connection
+from django.test import override_settings
 from django.utils import translation
 
 from tests.reference_data import seed_reference_data
+from tests.shared import check_no_shared_data_leaks, is_transactional
+
+# Tests using these fixtures may behave differently on SQLite and PostgreSQL (README, Tests):
+# PostgreSQL-only features, and query counts (the facet index, savepoints, locks).
+DB_SENSITIVE_FIXTURES = {
+    "on_postgresql",
+    "django_assert_num_queries",
+    "django_assert_max_num_queries",
+}
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if DB_SENSITIVE_FIXTURES & set(item.fixturenames):
+            item.add_marker(pytest.mark.db_sensitive)
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _media_root_of_this_test_process(tmp_path_factory):
+    """Uploaded files go to a temporary folder of this test process (each pytest-xdist worker
+    has its own), never to the project's ``media/``."""
+    with override_settings(MEDIA_ROOT=tmp_path_factory.mktemp("media")):
+        yield
 
 
 @pytest.fixture(autouse=True)
-def _reference_data_in_transactional_tests(request):
-    """Transactional tests start from a database an earlier one may have flushed: seed the
-    data that migrations create (départements, vocabularies, moderators group) again."""
-    marker = request.node.get_closest_marker("django_db")
-    if marker and marker.kwargs.get("transaction"):
+def _shared_data_only_where_requested(request):
+    check_no_shared_data_leaks(request)
+
+
+_SEED_AFTER_TEARDOWN = pytest.StashKey()
+
+
+@pytest.fixture(autouse=True)
+def _reference_data_after_transactional_tests(request, django_db_blocker):
+    """A transactional test (browser, threads) empties the database when it ends: seed the data
+    that migrations create (départements, vocabularies, moderators group) again right after
+    (``pytest_runtest_teardown`` below), so that every test finds them, whatever runs before it
+    on its pytest-xdist worker."""
+    if is_transactional(request.node):
         request.getfixturevalue("transactional_db")
-        seed_reference_data()
+        request.node.stash[_SEED_AFTER_TEARDOWN] = django_db_blocker
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    try:
+        return (yield)
+    finally:
+        blocker = item.stash.get(_SEED_AFTER_TEARDOWN, None)
+        # After the last test, the test database is already gone.
+        if blocker is not None and nextitem is not None:
+            with blocker.unblock():
+                seed_reference_data()
 
 
 @pytest.fixture(autouse=True)

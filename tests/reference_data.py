@@ -1,6 +1,6 @@
 """Départements, vocabularies and the moderators group come from data migrations. A
-transactional test (browser, threads) empties the database when it ends, so every transactional
-test seeds them again first (autouse fixture in tests/conftest.py)."""
+transactional test (browser, threads) empties the database when it ends, so they are seeded
+again right after each one (tests/conftest.py)."""
 
 from importlib import import_module
 

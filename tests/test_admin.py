@@ -4,9 +4,11 @@ import pytest
 from django.contrib import admin
 from django.urls import reverse
 
+from federations.models import Structure
 from tests.actions.factories import ActionFactory, FundingFactory
+from tests.federations.factories import StructureFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.db_sensitive]
 
 REGISTERED = sorted(
     (model._meta.app_label, model._meta.model_name)
@@ -70,3 +72,20 @@ def test_action_changelist_filters_by_department(admin_client):
         reverse("admin:actions_action_changelist"), {"structure__department__id__exact": "0"}
     )
     assert response.status_code == 200
+
+
+def test_every_field_of_a_structure_is_in_one_group_of_its_admin_page(admin_client):
+    model_admin = admin.site._registry[Structure]
+    grouped = [name for _, options in model_admin.fieldsets for name in options["fields"]]
+    editable = [
+        field.name
+        for field in Structure._meta.concrete_fields
+        if field.editable and not field.primary_key
+    ]
+    assert sorted(grouped) == sorted(editable)
+    structure = StructureFactory(management_mode="Associatif", project_axis_2="Accueillir")
+    response = admin_client.get(reverse("admin:federations_structure_change", args=[structure.pk]))
+    html = response.content.decode()
+    for heading in ("Fiche identité", "Axes du projet en cours", "Spécificités de la structure"):
+        assert f">{heading}</h2>" in html
+    assert 'name="project_axis_2"' in html

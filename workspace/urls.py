@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import invitations, views
 
 app_name = "workspace"
 
@@ -22,4 +22,5 @@ urlpatterns = [
         views.StructureCreateView.as_view(),
         name="structure_create",
     ),
+    path("espace/invitations/", invitations.InvitationsView.as_view(), name="invitations"),
 ]

@@ -42,6 +42,7 @@ from actions.models import (
     TerritoryScale,
     Theme,
 )
+from actions.search_vector import deferred_vectors
 from actions.services import content
 from actions.services.partners import PartnerDirectory
 from actions.services.publication import LoadedState
@@ -817,14 +818,15 @@ def generate(
 ) -> Report:
     """Create the federations, ``structures`` structures and ``actions`` sheets."""
     generator = Generator(seed=seed, batch_size=batch_size, log=log)
-    with deferred_index():  # one rebuild at the end, not one update per batch and table
+    # One rebuild of each at the end, not one update per batch and table.
+    with deferred_index(), deferred_vectors():
         generator.create_federations()
         log(f"  {generator.report.counts['federations']} fédérations")
         generator.create_structures(structures)
         log(f"  {generator.report.counts['structures']} structures")
         if actions:
             generator.create_actions(actions)
-        rebuild_started = time.perf_counter()  # the index is rebuilt on leaving the block
-    generator._timed("facet index", rebuild_started)
+        rebuild_started = time.perf_counter()  # both are rebuilt on leaving the block
+    generator._timed("search vectors and facet index", rebuild_started)
     generator.analyze()
     return generator.report

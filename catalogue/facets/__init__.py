@@ -12,7 +12,8 @@ selection without it.
   a sheet ``reach``-es its values (``Path`` through the sheet's fields, which also tells
   whether a sheet has one value or several; ``FundedBy``), its ``key`` kind in the facet index
   (None: not covered) and whether empty options are kept.
-- ``declared.py``: the catalogue's facets, in the sidebar's order (``FACETS``).
+- ``declared.py``: the catalogue's facets, in the sidebar's order (``FACETS``), and the
+  structure directory's (``STRUCTURE_FACETS``).
 - ``counting.py``: the service. ``count_facets(selection)`` gives the sidebar of a selection
   (``ActionFilterSet.selection``, or any ``Selection``: the observatory and the API count the
   same way); ``option_counts``, ``count_per`` and ``headline_figures`` the counts of the home
@@ -21,6 +22,12 @@ selection without it.
 - ``indexed.py``: the second, the facet index that PostgreSQL triggers keep exact (its tables
   and SQL belong to the actions app: actions/facet_index.py, actions/sql/); one query counts
   every covered facet. The catalogue reads the index; it never writes it.
+
+The same machinery counts other rows than sheets: the structure directory (/structures/)
+counts structures, with its own filter set (catalogue/filters.py, ``StructureFilterSet``) over
+``Structure.objects``. Its facets reach their values from a structure (``Path(path,
+Structure)``); the facet index holds sheets only, so they have no key and the grouped backend
+counts them, with grouped queries over the structures on both databases.
 
 Adding a facet takes one declaration in ``declared.py``: a ``Facet`` without ``key``. Its
 filter, validation, chips, sidebar box and counts follow from it on every database (grouped

@@ -24,14 +24,22 @@ from .declaration import Choice, Facet
 # A selection of the catalogue and its sidebar ------------------------------------------------
 
 
+def sheets_unit(count: int) -> str:
+    """ "action(s)": what an option's count counts in the catalogue, for screen readers."""
+    return npgettext("option de filtre", "action", "actions", count)
+
+
 @dataclass(frozen=True)
 class Selection:
     """What the facets count within: ``sheets`` narrowed by the chosen values of ``facets``
     and by other filters (``others``: a search, a structure, years).
 
-    ``chosen`` has every facet's chosen values (an empty list when unset); ``narrowed(names)``
-    is ``sheets`` narrowed by every filter but those of the facets named. ``ActionFilterSet``
-    builds one from a query string (its ``selection``).
+    ``sheets`` are the rows counted: the catalogue's sheets, or the directory's structures
+    (its facets reach their values from a structure: ``Path(..., root=Structure)``); ``unit``
+    names them after a count. ``chosen`` has every facet's chosen values (an empty list when
+    unset); ``narrowed(names)`` is ``sheets`` narrowed by every filter but those of the facets
+    named. ``ActionFilterSet`` and ``StructureFilterSet`` build one from a query string (their
+    ``selection``).
     """
 
     sheets: QuerySet
@@ -39,24 +47,24 @@ class Selection:
     chosen: Mapping[str, list[str]]
     narrowed: Callable[[Collection[str]], QuerySet]
     others: bool = False
+    unit: Callable[[int], str] = sheets_unit
 
 
 @dataclass
 class FacetOption:
+    """``unit``: "action(s)" (the selection's ``unit``) after the count, for screen readers.
+    Translated here rather than with ``blocktranslate`` in the template: hundreds of options
+    are rendered per page."""
+
     value: str
     label: str
     count: int
     selected: bool = False
+    unit: str = ""
 
     @property
     def disabled(self) -> bool:
         return not self.count and not self.selected
-
-    @property
-    def unit(self) -> str:
-        """ "action(s)" after the count, for screen readers. Translated here rather than with
-        ``blocktranslate`` in the template: hundreds of options are rendered per page."""
-        return npgettext("option de filtre", "action", "actions", self.count)
 
 
 @dataclass
@@ -81,7 +89,8 @@ class FacetCounts:
 
 def count_facets(selection: Selection) -> FacetCounts:
     """Every facet of ``selection`` with its options and their counts: each option shows how
-    many sheets the selection would give with that option, ignoring the facet's own filter.
+    many rows (sheets, structures) the selection would give with that option, ignoring the
+    facet's own filter.
 
     Facets the index covers are counted on it on PostgreSQL (one query); the others, and all of
     them elsewhere, by grouped queries. Plus one query for the reference tables' options and
@@ -135,7 +144,11 @@ def _counted(facet: Facet, table, counts: Counter, selection: Selection, using) 
         facet.widget,
         [
             FacetOption(
-                choice.value, choice.label, counts[choice.id], selected=choice.value in selected
+                choice.value,
+                choice.label,
+                counts[choice.id],
+                selected=choice.value in selected,
+                unit=selection.unit(counts[choice.id]),
             )
             for choice in options
             if facet.keep_empty or counts[choice.id] or choice.value in selected

@@ -1,7 +1,11 @@
 """What a facet is made of: where its options come from (``Reference``, ``Choices``,
-``MostFrequent``) and how a sheet reaches its values (``Path``, ``FundedBy``). A ``Facet``
-puts them together with its parameter, label and widget; catalogue/facets/declared.py
-declares the catalogue's facets with them.
+``MostFrequent``, ``YesNo``, ``Values``) and how a counted row reaches its values (``Path``,
+``FundedBy``). A ``Facet`` puts them together with its parameter, label and widget;
+catalogue/facets/declared.py declares the catalogue's facets with them, and the structure
+directory's.
+
+The counted rows are sheets, unless a ``Path`` says otherwise (``root``): the directory's
+facets count structures.
 """
 
 import re
@@ -16,6 +20,7 @@ from django.db.models.functions import RowNumber
 
 from actions.facet_keys import KINDS, facet_key, kind_range, paired
 from actions.models import Action
+from federations.text import normalize
 
 # Well-formed values of the query string.
 SLUG = re.compile(r"^[-\w]+\Z", re.ASCII)
@@ -153,27 +158,85 @@ class MostFrequent:
         return [Choice(*row) for row in rows]
 
 
-# How a sheet reaches its values ------------------------------------------------------------------
+@dataclass(frozen=True)
+class YesNo:
+    """The two answers of a yes/no field (a nullable ``BooleanField``: the rows without an
+    answer are under neither option). Their values are "1" and "0", which the field reads as
+    True and False when a query filters on them."""
+
+    yes: str
+    no: str
+    value_field = None  # the path reaches the value itself
+
+    def valid(self, value: str) -> bool:
+        return value in ("1", "0")
+
+    def id_of(self, counted):
+        return {True: "1", False: "0"}.get(counted)
+
+    def table_rows(self, position: int) -> None:
+        return None
+
+    def chosen_ids(self, values, table, using) -> list:
+        return list(values)
+
+    def listed(self, table, counts, selected, using) -> list[Choice]:
+        return [Choice("1", "1", str(self.yes)), Choice("0", "0", str(self.no))]
+
+
+@dataclass(frozen=True)
+class Values:
+    """The values a short text column takes among the counted rows (a management mode written
+    as the structure directory writes it): each value is an option, its own label, in
+    alphabetical order ignoring case and accents; blank values are no option. A value longer
+    than the column (``max_length``) is not well-formed."""
+
+    max_length: int
+    value_field = None  # the path reaches the value itself
+
+    def valid(self, value: str) -> bool:
+        return 0 < len(value) <= self.max_length
+
+    def id_of(self, counted):
+        return counted or None
+
+    def table_rows(self, position: int) -> None:
+        return None
+
+    def chosen_ids(self, values, table, using) -> list:
+        return list(values)
+
+    def listed(self, table, counts: Counter, selected, using) -> list[Choice]:
+        values = {value for value, n in counts.items() if n} | set(selected)
+        return [Choice(value, value, value) for value in sorted(values, key=normalize)]
+
+
+# How a counted row reaches its values ----------------------------------------------------------
 
 
 @dataclass(frozen=True)
 class Path:
-    """The values are reached through a field path from a sheet: a column (``status``), a chain
-    of foreign keys (``structure__department``) or a many-to-many field of the sheet
-    (``themes``): then a sheet can have several values (``many``, read from the model). A
-    longer path through a many-valued relation is refused."""
+    """The values are reached through a field path from a counted row, a sheet unless ``root``
+    is another model: a column (``status``), a chain of foreign keys (``structure__department``)
+    or a many-to-many field of the row (``themes``): then a row can have several values
+    (``many``, read from the model), and its QuerySet narrows them (``with_any``, which sheets
+    have). A longer path through a many-valued relation is refused."""
 
     path: str
-    many: bool = field(init=False)  # a sheet can have several values
+    root: type[models.Model] = Action
+    many: bool = field(init=False)  # a row can have several values
 
     def __post_init__(self):
-        model, fields = Action, []
+        model, fields = self.root, []
         for name in self.path.split("__"):
             fields.append(model._meta.get_field(name))
             model = fields[-1].related_model
         if any(f.many_to_many or f.one_to_many for f in fields[1:]) or fields[0].one_to_many:
             raise ValueError(f"path {self.path}: only a many-to-many field may be many-valued")
-        object.__setattr__(self, "many", fields[0].many_to_many)
+        many = fields[0].many_to_many
+        if many and not hasattr(self.root._default_manager, "with_any"):
+            raise ValueError(f"path {self.path}: {self.root.__name__} has no with_any to narrow")
+        object.__setattr__(self, "many", many)
 
     def narrow(self, queryset, value_field: str | None, values: list[str]):
         if self.many:
@@ -182,7 +245,7 @@ class Path:
         return queryset.filter(**{f"{lookup}__in": values})
 
     def count(self, rows) -> Counter:
-        """{value: sheets of ``rows``} for a many-valued path, in one query. (Single-valued
+        """{value: rows of ``rows``} for a many-valued path, in one query. (Single-valued
         paths are counted together by the grouped backend.)"""
         # distinct: a sheet linked twice to one value (a partner in two roles) counts once.
         grouped = rows.values_list(self.path).annotate(n=Count("pk", distinct=True))
@@ -195,6 +258,7 @@ class FundedBy:
     rule of ``ActionQuerySet.funded_by``). A partner counts once per sheet."""
 
     many = True
+    root = Action
 
     def narrow(self, queryset, value_field: str, values: list[str]):
         return queryset.funded_by(values)
@@ -215,6 +279,7 @@ class Facet:
     list lets several values be chosen, as alternatives; a radio list or a select one).
     ``key`` is the kind of its keys in the facet index (actions/facet_keys.py): None for a
     facet the index does not cover, which the grouped backend then counts on every database.
+    The index holds sheets: a facet counting other rows (``reach.root``) has no key.
     Long lists leave out the options that would give nothing (``keep_empty=False``); short ones
     keep them, shown disabled.
     """
@@ -222,7 +287,7 @@ class Facet:
     name: str
     label: str
     widget: str
-    options: Reference | Choices | MostFrequent
+    options: Reference | Choices | MostFrequent | YesNo | Values
     reach: Path | FundedBy
     key: str | None = None
     keep_empty: bool = True
@@ -232,6 +297,8 @@ class Facet:
             raise ValueError(f"facet {self.name}: unknown widget {self.widget!r}")
         if self.key is not None and self.key not in KINDS:
             raise ValueError(f"facet {self.name}: the facet index has no key kind {self.key!r}")
+        if self.key is not None and self.reach.root is not Action:
+            raise ValueError(f"facet {self.name}: the facet index counts sheets only")
 
     @property
     def multiple(self) -> bool:
@@ -239,7 +306,7 @@ class Facet:
         return self.widget == CHECKBOX
 
     def narrow(self, queryset, values: Iterable[str]):
-        """``queryset`` restricted to the sheets with any of ``values``."""
+        """``queryset`` restricted to the rows with any of ``values``."""
         return self.reach.narrow(queryset, self.options.value_field, list(values))
 
     # On the facet index (PostgreSQL), for facets it covers.

@@ -1,5 +1,8 @@
 """The facets of the catalogue, in the order of the sidebar. Adding one is one declaration here
-(see the package docstring)."""
+(see the package docstring). Then the facets of the structure directory (``STRUCTURE_FACETS``),
+which count structures."""
+
+from dataclasses import replace
 
 from django.db.models import F, Value
 from django.db.models.functions import Concat
@@ -8,7 +11,8 @@ from django.utils.translation import gettext_lazy as _
 from actions.enums import ActionStatus
 from actions.facet_keys import STATUS_CODES
 from actions.models import Dimension, Initiative, Partner, Public, TerritoryScale, Theme
-from federations.models import Department, Federation, Region
+from federations.enums import StructureKind
+from federations.models import Department, Federation, Region, Structure
 
 from .declaration import (
     CHECKBOX,
@@ -22,6 +26,8 @@ from .declaration import (
     MostFrequent,
     Path,
     Reference,
+    Values,
+    YesNo,
 )
 
 # The funder facet lists the most frequent funders of the selection (and the chosen one).
@@ -117,4 +123,42 @@ FACETS: tuple[Facet, ...] = (
     INITIATIVE,
     TERRITORY,
     FUNDER,
+)
+
+
+# The structure directory (/structures/) ---------------------------------------------------------
+#
+# Its facets count structures: every structure of the directory, with or without published
+# sheets. The facet index holds sheets only, so these facets have no key: the grouped backend
+# counts them with grouped queries over the structures, on PostgreSQL as on SQLite. The
+# département, région and federation facets are the catalogue's, reaching their values from a
+# structure instead of a sheet.
+
+
+def _from_structure(facet: Facet, path: str) -> Facet:
+    return replace(facet, reach=Path(path, Structure), key=None)
+
+
+STRUCTURE_FACETS: tuple[Facet, ...] = (
+    Facet(
+        "type", _("Type de structure"), CHECKBOX, Choices(StructureKind), Path("kind", Structure)
+    ),
+    _from_structure(DEPARTEMENT, "department"),
+    _from_structure(REGION, "department__region"),
+    _from_structure(FEDERATION, "federation"),
+    Facet(
+        "qpv",
+        _("Quartier prioritaire (QPV)"),
+        RADIO,
+        YesNo(_("En quartier prioritaire"), _("Hors quartier prioritaire")),
+        Path("in_priority_area", Structure),
+    ),
+    Facet(
+        "gestion",
+        _("Mode de gestion"),
+        SELECT,
+        Values(Structure._meta.get_field("management_mode").max_length),
+        Path("management_mode", Structure),
+        keep_empty=False,
+    ),
 )

@@ -1,7 +1,9 @@
-"""Counting facets with grouped queries over the sheets: any database, any declared facet.
+"""Counting facets with grouped queries over the counted rows: any database, any declared facet.
 
 Used for every facet on SQLite, and on PostgreSQL for the facets the facet index does not cover
-(``key=None``).
+(``key=None``): among them every facet of the structure directory, since the index holds sheets
+only. The queries count the rows of the selection's QuerySet, whatever its model (sheets,
+structures): ``Count("pk")`` grouped by the values the facets' paths reach from that model.
 """
 
 from collections import Counter
@@ -24,9 +26,9 @@ def count(selection, facets: list[Facet]) -> dict[str, Counter]:
 
 
 def count_within(facets: list[Facet], sheets: QuerySet) -> dict[str, Counter]:
-    """{facet name: {option id: sheets of ``sheets``}}.
+    """{facet name: {option id: rows of ``sheets``}} (sheets, or the rows the facets count).
 
-    The facets a sheet has one value of (status, département, dimension...) are counted in one
+    The facets a row has one value of (status, département, dimension...) are counted in one
     query, grouped by their combinations; each many-valued facet costs one query.
     """
     rows = sheets.order_by()

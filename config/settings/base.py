@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.sitemaps",
     "django.contrib.postgres",
     "django_filters",
     "crispy_forms",
@@ -58,17 +59,27 @@ INSTALLED_APPS = [
     "django_ratelimit",
     "csp",
     "django_guid",
+    "django_tasks",
+    "django_tasks_db",
     "ops",
+    "mailing",
+    "ninja",
+    "corsheaders",
     "federations",
     "actions",
     "workspace",
     "catalogue",
     "observatory",
+    "api",
+    "opendata",
+    "alerts",
 ]
 
 MIDDLEWARE = [
     "django_guid.middleware.guid_middleware",
     "django.middleware.security.SecurityMiddleware",
+    # Before anything that may answer: CORS headers on every answer of the API, errors too.
+    "corsheaders.middleware.CorsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
     "ops.middleware.RequestLimitsMiddleware",
@@ -207,6 +218,18 @@ SERVER_EMAIL = os.environ.get("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
 # Absolute links in emails (a sheet's public URL) are built from this.
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
+# E-mails are sent by background tasks (django-tasks, database backend: the same tables on
+# SQLite and PostgreSQL, no broker), run by ``manage.py run_worker`` (docs/deployment.md).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+# A failed e-mail task is tried again this many times in all, after 1, 2, 4... minutes.
+TASK_MAX_ATTEMPTS = int(os.environ.get("TASK_MAX_ATTEMPTS", "5"))
+TASK_RETRY_DELAY = timedelta(seconds=int(os.environ.get("TASK_RETRY_DELAY", "60")))
+# How often the worker looks for due digests (alerts, moderators), in seconds.
+SCHEDULE_INTERVAL = int(os.environ.get("SCHEDULE_INTERVAL", "300"))
+# How long an alert's confirmation link and an invitation link stay valid.
+ALERT_CONFIRMATION_MAX_AGE = timedelta(days=7)
+INVITATION_MAX_AGE = timedelta(days=14)
+
 # HTTPS only unless DEBUG: redirect, HSTS, cookies never sent in clear. HTTPS=false serves
 # plain HTTP for a test without TLS (check --deploy then says what that gives up).
 HTTPS = env_bool("HTTPS", not DEBUG)
@@ -286,3 +309,16 @@ if SENTRY_DSN:
         send_default_pii=False,
     )
     DJANGO_GUID["INTEGRATIONS"] = [SentryIntegration()]
+
+# The public API (api/): read-only, open to every origin, a request rate per client.
+# The files of the bulk download too (data portals preview them from their own origin).
+CORS_URLS_REGEX = r"^/(api/.*|donnees/.+)$"
+CORS_ALLOW_ALL_ORIGINS = True
+CORS_ALLOW_METHODS = ("GET", "HEAD", "OPTIONS")
+CORS_EXPOSE_HEADERS = ("ETag", "Last-Modified", "Retry-After")
+API_RATE_LIMIT = os.environ.get("API_RATE_LIMIT", "120/m")
+API_THROTTLE_CACHE = os.environ.get("API_THROTTLE_CACHE", "default")
+
+# The bulk download (opendata/): written by `manage.py export_open_data`, served by /donnees/.
+OPEN_DATA_DIR = Path(os.environ.get("OPEN_DATA_DIR", BASE_DIR / "donnees"))
+OPEN_DATA_PUBLISHER = os.environ.get("OPEN_DATA_PUBLISHER", "Fiches action des centres sociaux")

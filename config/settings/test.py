@@ -1,6 +1,7 @@
 """Test settings: the same project, with fast hashing, in-memory mail and strict templates."""
 
 import os
+import sys
 
 os.environ.setdefault("SECRET_KEY", "test-only-secret-key")
 
@@ -25,3 +26,36 @@ WHITENOISE_USE_FINDERS = True
 # over; content security policy and login throttling stay on, as in production.
 SECURE_SSL_REDIRECT = False
 SECURE_HSTS_SECONDS = 0
+
+# Strict templates: a variable that does not resolve fails the test that renders it ----------
+
+
+class UndefinedTemplateVariable(Exception):
+    pass
+
+
+class _FailOnUndefinedVariable(str):
+    """``string_if_invalid`` (a ``str`` for Django's check templates.E002) that raises instead
+    of writing nothing: a missing variable (``{{ typo }}``, ``{{ x|default:"" }}`` when ``x``
+    is missing), a method that needs arguments or alters data, a missing related object.
+    ``{% if %}`` and ``{% for %}`` keep Django's behaviour: a missing value is false, empty."""
+
+    def __mod__(self, name):
+        raise UndefinedTemplateVariable(f"'{name}' in {_rendering_template()}")
+
+    def __str__(self):
+        raise UndefinedTemplateVariable(f"a value that did not resolve in {_rendering_template()}")
+
+
+def _rendering_template() -> str:
+    frame = sys._getframe(2)
+    while frame is not None:
+        context = frame.f_locals.get("context")
+        template = getattr(getattr(context, "render_context", None), "template", None)
+        if getattr(template, "origin", None) is not None:
+            return template.origin.name
+        frame = frame.f_back
+    return "an unknown template"
+
+
+TEMPLATES[0]["OPTIONS"]["string_if_invalid"] = _FailOnUndefinedVariable("%s")  # noqa: F405

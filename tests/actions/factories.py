@@ -1,5 +1,6 @@
 import factory
 from django.core.files.base import ContentFile
+from django.test import override_settings
 from django.utils import timezone
 from factory.django import DjangoModelFactory
 
@@ -203,10 +204,20 @@ CATALOGUE_THEMES = ["parentalite", "vacances-loisirs", "culture", "vieillissemen
 CATALOGUE_PUBLICS = ["familles", "seniors", "jeunesse", "enfance"]
 
 
+def without_history():
+    """Build rows without django-simple-history's records, for pages that never show them.
+
+    A sheet made with its themes, publics and initiatives gets four historical records, each
+    with a copy of its many-to-many rows: most of the time spent building it."""
+    return override_settings(SIMPLE_HISTORY_ENABLED=False)
+
+
+@without_history()
 def build_catalogue(count: int, *, structures=None) -> list[Action]:
     """``count`` published sheets with every related row a public page shows (themes, publics,
     initiatives, partners of both roles, funding lines), spread over ``structures``: the data
-    of the query-count tests, which must not depend on ``count``."""
+    of the query-count tests, which must not depend on ``count``. Public pages never show the
+    history: none is written."""
     from tests.federations.factories import FederationFactory, StructureFactory, department
 
     if structures is None:

@@ -24,8 +24,9 @@ from actions.models import (
 from federations.enums import StructureKind
 from federations.models import Department, Federation, Structure
 from tests.actions.factories import ActionFactory, FundingFactory, PartnerFactory
+from tests.shared import shared_data
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.db_sensitive]
 
 SMALL = {"structures": 20, "actions": 200, "seed": 7}
 
@@ -80,9 +81,16 @@ def fixtures_digest() -> dict[str, str]:
     }
 
 
-class TestVolumes:
-    def test_creates_the_requested_structures_and_sheets(self):
-        output = generate()
+@shared_data(scope="class")
+def default_run():
+    """One run with the SMALL options, read by every test of the class: its output."""
+    return generate()
+
+
+@pytest.mark.usefixtures("default_run")
+class TestADefaultRun:
+    def test_creates_the_requested_structures_and_sheets(self, default_run):
+        output = default_run
 
         assert Structure.objects.count() == 20
         assert Action.objects.count() == 200
@@ -90,23 +98,11 @@ class TestVolumes:
         assert "200 fiches" in output
 
     def test_every_generated_row_is_recognisably_demo_data(self):
-        generate()
-
         for model in (Federation, Structure, Partner, Action):
             assert not model.objects.exclude(slug__startswith="demo-").exists(), model
         assert not Structure.objects.exclude(email__endswith="@demo.invalid").exists()
 
-    def test_structures_cover_every_departement_and_both_kinds(self):
-        generate(structures=150, actions=10)
-
-        assert Structure.objects.values("department").distinct().count() == 101
-        kinds = dict(Structure.objects.values_list("kind").annotate(n=Count("id")))
-        assert set(kinds) == {StructureKind.CENTRE_SOCIAL, StructureKind.EVS}
-        assert kinds[StructureKind.CENTRE_SOCIAL] > kinds[StructureKind.EVS]
-
     def test_sheets_are_filled_like_published_ones(self):
-        generate()
-
         assert not Action.objects.filter(themes=None).exists()
         assert not Action.objects.filter(publics=None).exists()
         assert not Action.objects.filter(summary="").exists()
@@ -119,17 +115,7 @@ class TestVolumes:
         assert max(lines) <= 5
         assert min(lines) == 0
 
-    def test_theme_frequencies_are_skewed(self):
-        generate(actions=600)
-
-        counts = sorted(
-            Theme.objects.annotate(n=Count("actions")).values_list("n", flat=True), reverse=True
-        )
-        assert counts[0] > 5 * counts[len(counts) // 2]
-
     def test_funders_are_partners_shared_by_many_sheets(self):
-        generate()
-
         assert Partner.objects.filter(slug__startswith="demo-caf-").exists()
         busiest = (
             Partner.objects.annotate(n=Count("fundings")).order_by("-n").values_list("n", flat=True)
@@ -142,8 +128,6 @@ class TestVolumes:
         )
 
     def test_generated_rows_pass_model_validation(self):
-        generate()
-
         for structure in Structure.objects.all():
             structure.full_clean()
         for federation in Federation.objects.all()[:10]:
@@ -152,11 +136,27 @@ class TestVolumes:
             action.full_clean()
 
     def test_dates_are_spread_over_the_years_not_set_to_now(self):
-        generate()
-
         years = set(Action.objects.values_list("created_at__year", flat=True))
         assert len(years) >= 8
         assert min(Action.objects.values_list("year", flat=True)) >= 2015
+
+
+class TestVolumes:
+    def test_structures_cover_every_departement_and_both_kinds(self):
+        generate(structures=150, actions=10)
+
+        assert Structure.objects.values("department").distinct().count() == 101
+        kinds = dict(Structure.objects.values_list("kind").annotate(n=Count("id")))
+        assert set(kinds) == {StructureKind.CENTRE_SOCIAL, StructureKind.EVS}
+        assert kinds[StructureKind.CENTRE_SOCIAL] > kinds[StructureKind.EVS]
+
+    def test_theme_frequencies_are_skewed(self):
+        generate(actions=600)
+
+        counts = sorted(
+            Theme.objects.annotate(n=Count("actions")).values_list("n", flat=True), reverse=True
+        )
+        assert counts[0] > 5 * counts[len(counts) // 2]
 
     def test_creates_no_vocabulary_entry(self):
         vocabularies = (Theme, Public, Dimension, Initiative, TerritoryScale)

@@ -124,6 +124,7 @@ def command(*paths):
 
 
 @pytest.mark.django_db
+@pytest.mark.db_sensitive  # the importer: one transaction per file
 class TestCommandOnPagesWithoutSheet:
     def test_the_charter_page_fails_the_import_with_its_reason(self):
         path = SENACS / "action_show_1379_CHARTE-ONLY.txt"

@@ -27,8 +27,9 @@ from actions.models import (
 from federations.models import Structure
 from tests.actions.factories import ActionFactory, PartnerFactory, sheet_text
 from tests.federations.factories import FederationFactory, StructureFactory, department
+from tests.shared import shared_data
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.db_sensitive]
 
 SAMPLE = Path(settings.BASE_DIR) / "fixtures" / "sheets" / "observatoire_sample.txt"
 # Line on which a second helper sheet starts when two are joined.
@@ -64,9 +65,18 @@ def command(*args):
     return 0, out.getvalue() + err.getvalue()
 
 
+@shared_data(scope="class")
+def sample_import():
+    """The sample imported once for the tests that read what it gave: its report."""
+    return import_sheets(sources=[Source("sample.txt", SAMPLE.read_text("utf-8"))])
+
+
+@pytest.mark.usefixtures("sample_import")
 class TestSampleImport:
-    def test_the_sample_gives_22_draft_actions_22_structures_and_reports_3_duplicates(self):
-        report = import_sheets(sources=[Source("sample.txt", SAMPLE.read_text("utf-8"))])
+    def test_the_sample_gives_22_draft_actions_22_structures_and_reports_3_duplicates(
+        self, sample_import
+    ):
+        report = sample_import
         totals = report.totals()
         assert (totals[Outcome.CREATED], totals[Outcome.DUPLICATE]) == (22, 3)
         assert sum(totals.values()) == 25 and not report.failed
@@ -83,7 +93,6 @@ class TestSampleImport:
         ]
 
     def test_the_barcelona_trip_has_six_funding_lines_summing_to_17601(self):
-        import_sheets(sources=[Source("sample.txt", SAMPLE.read_text("utf-8"))])
         trip = Action.objects.get(title="Séjour Autofinancé Barcelone")
         assert trip.fundings.count() == 6
         assert trip.fundings.aggregate(total=Sum("amount"))["total"] == Decimal("17601")
@@ -101,14 +110,12 @@ class TestSampleImport:
         }
 
     def test_the_caf_is_one_partner_whatever_its_spelling(self):
-        import_sheets(sources=[Source("sample.txt", SAMPLE.read_text("utf-8"))])
         caf = Partner.objects.get(kind=PartnerKind.CAF)
         assert (caf.name, caf.slug) == ("Caf", "caf")
         assert caf.fundings.count() == 2  # "Aide aux séjours Caf" and "CAF"
         assert caf.action_links.count() == 4  # + "CAF (ACF) :" and "… la CAF de l'Yonne :"
 
     def test_vocabularies_match_ignoring_case_accents_and_aliases(self):
-        import_sheets(sources=[Source("sample.txt", SAMPLE.read_text("utf-8"))])
         assert Theme.objects.count() == 27  # nothing added: every sample value is known
         forum = Action.objects.get(title="Forum Seniors")
         assert list(forum.themes.values_list("slug", flat=True)) == ["vieillissement"]
@@ -131,7 +138,8 @@ class TestIdempotence:
     def test_a_changed_sheet_updates_its_action_and_says_what_changed(self):
         run(sheet_text(summary="Ancien résumé.", financial="CAF : 1 500€"))
         action = Action.objects.get()
-        report = run(sheet_text(summary="Nouveau résumé.", financial="CAF : 2 000€"))
+        changed = sheet_text(summary="Nouveau résumé.", financial="CAF : 2 000€")
+        report = run(changed, overwrite=True)
         (result,) = report.results
         assert result.outcome == Outcome.UPDATED
         assert result.detail == (
@@ -145,7 +153,7 @@ class TestIdempotence:
 
     def test_the_title_identifies_the_action_ignoring_case_and_accents(self):
         run(sheet_text(title="Séjour Familles"))
-        report = run(sheet_text(title="SEJOUR familles"))
+        report = run(sheet_text(title="SEJOUR familles"), overwrite=True)
         assert outcomes(report) == [(1, Outcome.UPDATED)]
         assert Action.objects.get().title == "SEJOUR familles"
 
@@ -163,11 +171,17 @@ class TestIdempotence:
         assert Action.objects.get().structure == structure
         assert Structure.objects.count() == 1
 
-    def test_a_new_structure_joins_the_federation_of_its_departement(self):
-        federation = FederationFactory(departments=[department("974")])
-        run(sheet_text(structure="CENTRE SOCIAL LES CAMÉLIAS - La Réunion"))
+    def test_a_new_structure_is_not_given_the_federation_of_its_departement_by_guess(self):
+        FederationFactory(departments=[department("974")])
+        report = run(sheet_text(structure="CENTRE SOCIAL LES CAMÉLIAS - La Réunion"))
         structure = Structure.objects.get()
-        assert (structure.department.code, structure.federation) == ("974", federation)
+        assert (structure.department.code, structure.federation) == ("974", None)
+        (notice,) = [n for n in report.results[0].notices if "structure" in n.message]
+        assert notice.line == 4
+        assert notice.message.startswith(
+            "structure absente du portail, créée sans fédération et de type « Centre social » "
+            "(son nom le dit)"
+        )
 
 
 class TestRejections:
@@ -212,23 +226,32 @@ class TestOptions:
         event = ModerationEvent.objects.get(action=action)
         assert (event.from_status, event.to_status) == ("", PublicationStatus.PUBLISHED)
 
-    def test_a_reimport_without_publish_leaves_a_published_action_published(self):
+    def test_a_reimport_without_overwrite_leaves_a_published_action_as_it_is(self):
         action = ActionFactory(
             published=True,
             title="Atelier cuisine du mercredi",
             structure=StructureFactory(name="CENTRE SOCIAL DU PARC"),
         )
-        run(sheet_text())
+        summary, version = action.summary, action.version
+        report = run(sheet_text(), publish=True)
+        assert outcomes(report) == [(1, Outcome.SKIPPED)]
+        assert report.results[0].detail.startswith(
+            "existe déjà (créée dans le portail ou avant le suivi des imports); "
+            "la page diffère : Résumé"
+        )
+        assert report.results[0].detail.endswith(
+            "laissée telle quelle (--overwrite pour la remplacer)"
+        )
         action.refresh_from_db()
         assert action.publication_status == PublicationStatus.PUBLISHED
-        assert action.summary == "Un atelier de cuisine partagée chaque mercredi."
+        assert (action.summary, action.version) == (summary, version)
 
 
 class TestSectionRules:
     def test_a_sheet_cut_off_is_incomplete_and_does_not_blank_what_it_lacks(self):
         run(sheet_text(perspectives="Continuer.", summary="Complet."))
         cut = sheet_text(summary="Résumé revu.").split("- Ressources financières")[0]
-        report = run(cut)
+        report = run(cut, overwrite=True)
         (result,) = report.results
         assert result.outcome == Outcome.INCOMPLETE
         assert "coupée après « Description générale »" in result.detail
@@ -290,7 +313,7 @@ class TestCommand:
         ) in output
         assert output.strip().endswith(
             "Total : 2 fiches · 1 créées · 0 mises à jour · 0 inchangées · 1 doublons · "
-            "0 incomplètes · 0 rejetées"
+            "0 ignorées · 0 incomplètes · 0 rejetées"
         )
 
     def test_exit_status_is_non_zero_when_a_sheet_is_rejected(self, tmp_path):

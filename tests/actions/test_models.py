@@ -14,7 +14,7 @@ from tests.actions.factories import (
     theme,
 )
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.db_sensitive]
 
 
 class TestVocabularies:

@@ -15,8 +15,9 @@ from actions.enums import PublicationStatus
 from actions.models import Action, ActionPartner, Funding, Partner
 from federations.models import Federation, Structure
 from tests.actions.factories import ActionFactory
+from tests.shared import shared_data
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.db_sensitive]
 
 FIXTURES = Path(settings.BASE_DIR) / "fixtures"
 
@@ -45,11 +46,13 @@ def test_building_refuses_a_database_that_already_holds_sheets(tmp_path):
     assert list(tmp_path.iterdir()) == []
 
 
-class TestLoadedSample:
-    @pytest.fixture(autouse=True)
-    def _load(self):
-        load("sample_federations", "sample_actions")
+@shared_data(scope="class")
+def loaded_sample():
+    load("sample_federations", "sample_actions")
 
+
+@pytest.mark.usefixtures("loaded_sample")
+class TestLoadedSample:
     def test_22_published_actions_with_their_structures_partners_and_funding_lines(self):
         assert Action.objects.count() == Action.objects.published().count() == 22
         assert not Action.objects.filter(published_at=None).exists()

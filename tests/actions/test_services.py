@@ -12,7 +12,7 @@ from actions.services.publication import TransitionNotAllowed
 from tests.actions.factories import ActionFactory, public, theme
 from tests.federations.factories import ModeratorFactory, UserFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.db_sensitive]
 
 
 @pytest.fixture

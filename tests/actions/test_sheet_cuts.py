@@ -200,6 +200,7 @@ class TestDepartmentAtTheCut:
 
 
 @pytest.mark.django_db
+@pytest.mark.db_sensitive  # the importer: one transaction per file
 class TestLoaderAtTheCut:
     def run(self, text):
         return import_sheets(sources=[Source("coupee.txt", text)])

@@ -22,13 +22,14 @@ from tests.actions.factories import (
     theme,
 )
 from tests.federations.factories import FederationFactory, StructureFactory, department
+from tests.shared import shared_data
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.db_sensitive]
 
 CATALOGUE = reverse("catalogue:action_list")
 
 
-@pytest.fixture
+@shared_data(scope="class")
 def sheets():
     """Five published sheets in four départements, and two that are not published."""
     fd94 = FederationFactory(
@@ -413,9 +414,11 @@ class TestPageStructure:
         assert 'role="search"' in html
         assert html.index("<h1") < html.index("<h2")
 
-    def test_export_link_keeps_the_filters(self, client, sheets):
+    def test_download_links_keep_the_filters(self, client, sheets):
         html = client.get(CATALOGUE, {"theme": "culture", "page": 1}).content.decode()
         assert 'href="/actions/export.csv?theme=culture"' in html
+        assert 'href="/actions/export-excel.csv?theme=culture"' in html
+        assert 'href="/actions/export.xlsx?theme=culture"' in html
 
     def test_filter_form_posts_nothing_and_stays_in_the_query_string(self, client, sheets):
         html = client.get(CATALOGUE).content.decode()

@@ -1,17 +1,22 @@
 """The catalogue on the sample fixture (22 published sheets imported from the published text
 format): the numbers a reader would check by hand."""
 
+import csv
+import io
+
 import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
-pytestmark = pytest.mark.django_db
+from tests.shared import shared_data
+
+pytestmark = [pytest.mark.django_db, pytest.mark.db_sensitive, pytest.mark.usefixtures("sample")]
 
 CATALOGUE = reverse("catalogue:action_list")
 
 
-@pytest.fixture
-def sample(db):
+@shared_data(scope="module")
+def sample():
     call_command("loaddata", "sample_federations", "sample_actions", verbosity=0)
 
 
@@ -108,8 +113,8 @@ class TestOtherPagesOnTheSample:
 
     def test_export_has_one_row_per_sheet_of_the_selection(self, client, sample):
         response = client.get(reverse("catalogue:action_export"), {"theme": "vacances-loisirs"})
-        lines = b"".join(response.streaming_content).decode("utf-8-sig").splitlines()
-        assert len(lines) == 1 + 11
+        text = b"".join(response.streaming_content).decode()
+        assert len(list(csv.reader(io.StringIO(text)))) == 1 + 11
 
     def test_the_departement_page_of_val_de_marne(self, client, sample):
         response = client.get(reverse("catalogue:department_detail", args=["94"]))

@@ -10,10 +10,11 @@ from actions.models import Partner
 from catalogue.facets import declared
 from catalogue.facets.declaration import CHECKBOX, RADIO, Choices, Facet, Path, Reference
 from federations.enums import StructureKind
+from federations.models import Federation, Structure
 from tests.actions.factories import ActionFactory, ActionPartnerFactory, PartnerFactory, theme
 from tests.federations.factories import StructureFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.db_sensitive]
 
 CATALOGUE = reverse("catalogue:action_list")
 
@@ -138,5 +139,24 @@ class TestDeclarations:
             Facet("kind", "Type", "slider", Choices(StructureKind), Path("structure__kind"))
 
     def test_every_declared_facet_has_its_own_parameter(self):
-        names = [facet.name for facet in declared.FACETS]
-        assert len(names) == len(set(names))
+        for facets in (declared.FACETS, declared.STRUCTURE_FACETS):
+            names = [facet.name for facet in facets]
+            assert len(names) == len(set(names))
+
+    def test_a_path_may_start_from_a_structure(self):
+        assert not Path("department__region", Structure).many
+        assert Path("department__region", Structure).root is Structure
+
+    def test_a_many_valued_path_needs_a_queryset_that_narrows_it(self):
+        with pytest.raises(ValueError, match="has no with_any"):
+            Path("departments", Federation)
+
+    def test_a_facet_counting_structures_has_no_facet_index_key(self):
+        with pytest.raises(ValueError, match="counts sheets only"):
+            Facet(
+                "kind", "Type", RADIO, Choices(StructureKind), Path("kind", Structure), key="status"
+            )
+
+    def test_the_directory_facets_count_structures_and_none_is_on_the_index(self):
+        assert {facet.reach.root for facet in declared.STRUCTURE_FACETS} == {Structure}
+        assert {facet.key for facet in declared.STRUCTURE_FACETS} == {None}

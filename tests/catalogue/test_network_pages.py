@@ -8,7 +8,7 @@ from django.urls import reverse
 from tests.actions.factories import ActionFactory, build_catalogue, theme
 from tests.federations.factories import FederationFactory, StructureFactory, department
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.db_sensitive]
 
 
 @pytest.fixture

@@ -1,5 +1,7 @@
 """The public page of an action sheet (/actions/<slug>/)."""
 
+import json
+import re
 from decimal import Decimal
 
 import pytest
@@ -23,7 +25,7 @@ from tests.actions.factories import (
 )
 from tests.federations.factories import FederationFactory, StructureFactory, department
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.db_sensitive]
 
 
 @pytest.fixture
@@ -138,6 +140,56 @@ class TestSections:
         _, html = page(client, sheet)
         assert "Terminée" in html
         assert "Le bailleur a repris la salle." in html
+
+
+def json_ld(html: str) -> dict:
+    (block,) = re.findall(r'<script type="application/ld\+json">(.*?)</script>', html, re.S)
+    return json.loads(block)
+
+
+class TestLinkPreviewsAndSearchEngines:
+    def test_opengraph_properties_describe_the_sheet(self, client, sheet):
+        _, html = page(client, sheet)
+        url = "http://testserver/actions/sejour-collectif/"
+        assert f'<link rel="canonical" href="{url}">' in html
+        assert '<meta property="og:type" content="article">' in html
+        assert f'<meta property="og:url" content="{url}">' in html
+        assert '<meta property="og:title" content="Séjour collectif famille senior">' in html
+        assert (
+            '<meta property="og:description" '
+            'content="Une semaine à la mer pour des familles et des seniors.">'
+        ) in html
+        assert '<meta property="article:tag" content="Vacances / loisirs">' in html
+
+    def test_schema_org_json_ld_names_the_structure_its_place_themes_and_publics(
+        self, client, sheet
+    ):
+        _, html = page(client, sheet)
+        data = json_ld(html)
+        assert data["@context"] == "https://schema.org" and data["@type"] == "Article"
+        assert data["headline"] == "Séjour collectif famille senior"
+        assert data["url"] == "http://testserver/actions/sejour-collectif/"
+        assert data["author"] == {
+            "@type": "Organization",
+            "name": "La Plaine",
+            "address": {
+                "@type": "PostalAddress",
+                "addressLocality": "Cachan",
+                "addressRegion": "Val-de-Marne",
+                "addressCountry": "FR",
+            },
+        }
+        assert data["publisher"]["name"] == "Fédération du Val-de-Marne"
+        assert data["keywords"] == ["Vacances / loisirs", "Intergénérationnel"]
+        assert [a["audienceType"] for a in data["audience"]] == ["Familles", "Seniors"]
+
+    def test_no_text_of_a_sheet_can_close_the_json_ld_script(self, client, sheet):
+        Action.objects.filter(pk=sheet.pk).update(
+            title="</script><script>alert(1)</script>", summary="a & b <b>"
+        )
+        _, html = page(client, sheet)
+        assert "<script>alert(1)" not in html
+        assert json_ld(html)["headline"] == "</script><script>alert(1)</script>"
 
 
 class TestSimilarActions:

@@ -14,7 +14,7 @@ from tests.federations.factories import (
     department,
 )
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.db_sensitive]
 
 
 class TestStructureConstraints:

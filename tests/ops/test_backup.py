@@ -14,7 +14,7 @@ from tests.federations.factories import FederationFactory, StructureFactory
 from tests.workspace.files import pdf_bytes, png_bytes
 
 ROOT = Path(__file__).resolve().parent.parent.parent
-pytestmark = [pytest.mark.postgresql, pytest.mark.django_db(transaction=True)]
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def database_url(name: str) -> str:

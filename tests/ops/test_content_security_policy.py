@@ -14,7 +14,8 @@ from tests.federations.factories import FederationFactory, MembershipFactory, St
 pytestmark = pytest.mark.django_db
 
 INLINE = [
-    re.compile(r"<script(?![^>]*\bsrc=)[^>]*>", re.IGNORECASE),  # inline script element
+    # An inline script element; a data block (JSON, JSON-LD) is never run, so CSP allows it.
+    re.compile(r"<script(?![^>]*\b(?:src=|type=\"application/(?:ld\+)?json\"))[^>]*>", re.I),
     re.compile(r"\son[a-z]+\s*=", re.IGNORECASE),  # onclick=, onchange=...
     re.compile(r"javascript:", re.IGNORECASE),
 ]
@@ -49,7 +50,7 @@ def pages(client, admin_user):
     staff = MembershipFactory(federation=federation).user
     public = ["/", "/actions/", f"/actions/{sheet.slug}/", "/themes/", "/departements/"]
     public += ["/federations/", f"/structures/{sheet.structure.slug}/", "/comptes/connexion/"]
-    public += ["/comptes/mot-de-passe/oubli/", "/une-page-absente/"]
+    public += ["/comptes/mot-de-passe/oubli/", "/une-page-absente/", "/donnees/", "/api/v1/docs"]
     rendered = {url: client.get(url) for url in public}
     client.force_login(staff)
     for url in ["/espace/", "/espace/actions/nouvelle/", f"/espace/actions/{sheet.pk}/modifier/"]:

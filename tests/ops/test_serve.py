@@ -17,7 +17,7 @@ import pytest
 from django.db import connection
 
 ROOT = Path(__file__).resolve().parent.parent.parent
-pytestmark = [pytest.mark.postgresql, pytest.mark.django_db(transaction=True)]
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def free_port() -> int:

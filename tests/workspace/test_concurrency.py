@@ -15,6 +15,8 @@ from tests.workspace.conftest import reload, sheet_data, with_lines
 from workspace.forms import action_forms
 from workspace.services import save_action
 
+pytestmark = pytest.mark.db_sensitive
+
 
 def edit_url(action):
     return reverse("workspace:action_update", args=[action.pk])

@@ -10,8 +10,11 @@ from tests.actions.factories import (
     FundingFactory,
     public,
     theme,
+    without_history,
 )
 from tests.federations.factories import StructureFactory
+
+pytestmark = pytest.mark.db_sensitive
 
 DASHBOARD = "workspace:dashboard"
 
@@ -77,6 +80,7 @@ class TestFilters:
         assert "Ces filtres ne sont pas valables" in response.content.decode()
 
 
+@without_history()  # the dashboard does not show it
 def fill(structure, count):
     for index in range(count):
         action = ActionFactory(

@@ -196,6 +196,7 @@ class TestStatusAndEndReason:
         assert (action.status, action.end_reason) == ("finished", "Fin du financement")
 
 
+@pytest.mark.db_sensitive  # partners matched by name__iexact, decimal amounts stored
 class TestLines:
     def test_funders_are_chosen_or_created_with_amount_and_year(self, staff_client, world):
         caf = PartnerFactory(caf=True)

@@ -12,6 +12,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from actions.demo import generator, marks
 from actions.facet_index import deferred_index
+from actions.search_vector import deferred_vectors
 
 
 class Command(BaseCommand):
@@ -56,7 +57,7 @@ class Command(BaseCommand):
             )
         started = time.perf_counter()
         if options["clear"]:
-            with deferred_index():  # rebuilt once, not after each table emptied
+            with deferred_index(), deferred_vectors():  # rebuilt once, not per table emptied
                 removed = marks.clear_demo_data()
             self.stdout.write(
                 f"Données de démonstration supprimées : {removed['actions']} fiches, "

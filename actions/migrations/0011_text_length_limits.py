@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("actions", "0008_review_flag_and_creation_token"),
+        ("actions", "0010_sheet_provenance"),
     ]
 
     operations = [

@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("federations", "0004_structure_identity_card"),
+        ("federations", "0005_invitations"),
     ]
 
     operations = [

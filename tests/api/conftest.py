@@ -1,0 +1,31 @@
+import pytest
+from django.conf import settings
+from django.core.cache import caches
+from django.core.management import call_command
+
+
+@pytest.fixture(autouse=True)
+def _fresh_rate_counters():
+    """Every test starts with no request counted against the API's rate limit."""
+    caches[settings.API_THROTTLE_CACHE].clear()
+    yield
+    caches[settings.API_THROTTLE_CACHE].clear()
+
+
+@pytest.fixture
+def sample(db):
+    """The 22 published sheets imported from the published text format."""
+    call_command("loaddata", "sample_federations", "sample_actions", verbosity=0)
+
+
+def read_all(client, url: str, params=None) -> list[dict]:
+    """Every item of a paginated API list, following ``next``."""
+    items = []
+    response = client.get(url, params or {})
+    while True:
+        assert response.status_code == 200, response.content
+        page = response.json()
+        items += page["results"]
+        if not page["next"]:
+            return items
+        response = client.get(page["next"])

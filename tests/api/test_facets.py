@@ -1,0 +1,70 @@
+"""GET /api/v1/facets/: the counts of the catalogue's sidebar, for any selection."""
+
+import pytest
+from django.urls import reverse
+
+from tests.catalogue.unpublished import leaked, unpublished_sheets
+from tests.federations.factories import StructureFactory
+
+pytestmark = pytest.mark.django_db
+
+FACETS = "/api/v1/facets/"
+CATALOGUE = reverse("catalogue:action_list")
+
+SELECTIONS = [
+    "",
+    "theme=vacances-loisirs",
+    "theme=vacances-loisirs&departement=94",
+    "theme=parentalite&theme=vacances-loisirs",
+    "public=seniors&status=ongoing",
+    "region=11",
+    "funder=caf",
+    "dimension=citoyennete&territoire=une-commune",
+    "q=séjour&year_min=2018",
+    "federation=federation-des-centres-sociaux-du-val-de-marne&initiative=le-centre-social",
+]
+
+
+def sidebar(client, query: str) -> tuple[int, list]:
+    response = client.get(f"{CATALOGUE}?{query}")
+    facets = [
+        {
+            "name": facet.name,
+            "label": str(facet.label),
+            "options": [
+                {"value": o.value, "label": o.label, "count": o.count, "selected": o.selected}
+                for o in facet.options
+            ],
+        }
+        for facet in response.context["filter"].facets
+    ]
+    return response.context["paginator"].count, facets
+
+
+def test_ten_selections_count_as_the_catalogue_sidebar(client, sample):
+    for query in SELECTIONS:
+        body = client.get(f"{FACETS}?{query}").json()
+        count, facets = sidebar(client, query)
+        assert body["count"] == count, query
+        assert body["facets"] == facets, query
+
+
+def test_the_facets_of_the_whole_catalogue(client, sample):
+    body = client.get(FACETS).json()
+    themes = next(facet for facet in body["facets"] if facet["name"] == "theme")
+    assert body["count"] == 22
+    assert {o["value"]: o["count"] for o in themes["options"]}["vacances-loisirs"] == 11
+
+
+def test_unpublished_sheets_and_their_partners_are_never_counted(client, sample):
+    before = client.get(FACETS).content
+    secrets = unpublished_sheets(StructureFactory())
+    response = client.get(FACETS, {"theme": "vacances-loisirs"})
+    assert response.json()["count"] == 11
+    assert client.get(FACETS).content == before
+    assert leaked(response.content.decode(), secrets) == []
+
+
+def test_the_facets_cost_a_fixed_number_of_queries(client, sample, django_assert_max_num_queries):
+    with django_assert_max_num_queries(12):
+        client.get(FACETS, {"theme": "vacances-loisirs", "q": "séjour"})
