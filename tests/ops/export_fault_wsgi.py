@@ -10,19 +10,19 @@ from django.db import OperationalError
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.base")
 application = get_wsgi_application()
 
-from catalogue import csv_export  # noqa: E402  (needs Django set up)
+from catalogue import csv_export, records  # noqa: E402  (needs Django set up)
 
 ROWS_BEFORE_THE_FAILURE = 2
 csv_export.CHUNK_SIZE = ROWS_BEFORE_THE_FAILURE
-_names_by_sheet = csv_export.names_by_sheet
+_sheet_records = records.sheet_records
 _calls = {"count": 0}
 
 
-def _failing_on_the_second_chunk(relation, ids):
+def _failing_on_the_second_chunk(*args, **kwargs):
     _calls["count"] += 1
-    if _calls["count"] > 2:  # the first chunk reads its themes, then its publics
+    if _calls["count"] > 1:
         raise OperationalError("server closed the connection unexpectedly")
-    return _names_by_sheet(relation, ids)
+    return _sheet_records(*args, **kwargs)
 
 
-csv_export.names_by_sheet = _failing_on_the_second_chunk
+records.sheet_records = _failing_on_the_second_chunk

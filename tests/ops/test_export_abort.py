@@ -16,7 +16,7 @@ from django.db import connection
 from tests.actions.factories import ActionFactory
 from tests.ops.test_serve import ROOT, free_port, get
 
-pytestmark = [pytest.mark.postgresql, pytest.mark.django_db(transaction=True)]
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @pytest.fixture
