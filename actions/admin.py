@@ -5,6 +5,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models
 from django.db.models import Case, F, IntegerField, Sum, Value, When
 from django.http import Http404
 from django.shortcuts import redirect
@@ -21,9 +22,10 @@ from simple_history.template_utils import HistoricalRecordContextHelper
 from federations.perms import is_moderator
 
 from . import admin_views
+from .attachments import DownloadLinkFileInput
 from .conflicts import differences
 from .enums import PublicationStatus
-from .formatting import format_euros
+from .formatting import format_day, format_euros
 from .models import (
     Action,
     ActionPartner,
@@ -34,11 +36,12 @@ from .models import (
     ModerationEvent,
     Partner,
     Public,
+    SheetProvenance,
     TerritoryScale,
     Theme,
 )
-from .sections import COMPLETENESS_SECTIONS
-from .services import content, publication
+from .sections import COMPLETENESS_SECTIONS, SECTIONS_BY_FIELD
+from .services import content, files, publication
 from .services.content import AlreadyCreated
 from .services.versions import EditConflict
 
@@ -60,6 +63,10 @@ class PartnerAdmin(admin.ModelAdmin):
     list_filter = ["kind", ("private_to", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
+
+
+# Files are linked through the protected download view, never MEDIA_ROOT.
+DOWNLOAD_LINKS = {models.FileField: {"widget": DownloadLinkFileInput}}
 
 
 class BoundedInline(admin.TabularInline):
@@ -87,6 +94,7 @@ class FundingInline(BoundedInline):
 
 class AttachmentInline(BoundedInline):
     model = Attachment
+    formfield_overrides = DOWNLOAD_LINKS
     fields = ["title", "file", "content_type", "size", "uploaded_by", "uploaded_at"]
     readonly_fields = ["content_type", "size", "uploaded_by", "uploaded_at"]
 
@@ -234,6 +242,7 @@ class ActionAdmin(SimpleHistoryAdmin):
     readonly_fields = [
         *publication.PUBLICATION_FIELDS,
         "completeness_display",
+        "provenance_display",
         "funding_total_display",
         "created_by",
         "created_at",
@@ -251,7 +260,11 @@ class ActionAdmin(SimpleHistoryAdmin):
                     "brouillon ») et les boutons « Publier cette version » et « Refuser cette "
                     "version… » de cette page."
                 ),
-                "fields": [*publication.PUBLICATION_FIELDS, "completeness_display"],
+                "fields": [
+                    *publication.PUBLICATION_FIELDS,
+                    "completeness_display",
+                    "provenance_display",
+                ],
             },
         ),
         (
@@ -398,6 +411,23 @@ class ActionAdmin(SimpleHistoryAdmin):
     def completeness_display(self, obj):
         return f"{obj.completeness()}\u202f%" if obj.pk else "—"
 
+    @admin.display(description=_("provenance d'import"))
+    def provenance_display(self, obj):
+        """Where an imported sheet comes from, and the section its page cut (incomplete)."""
+        provenance = SheetProvenance.objects.filter(action_id=obj.pk).first() if obj.pk else None
+        if provenance is None:
+            return "—"
+        text = _("%(source)s, importée le %(date)s") % {
+            "source": provenance.source,
+            "date": format_day(provenance.imported_at),
+        }
+        if provenance.cut_section:
+            cut = SECTIONS_BY_FIELD.get(provenance.cut_section)
+            text += " — " + _("incomplète : la page s'arrêtait dans « %s »") % (
+                (cut.label or cut.legacy_labels[0]) if cut else _("le titre")
+            )
+        return text
+
     @admin.display(description=_("total des financements"), ordering="funding_total")
     def funding_total_display(self, obj):
         if hasattr(obj, "funding_total"):
@@ -466,7 +496,9 @@ class ActionAdmin(SimpleHistoryAdmin):
             if created is not None and self.has_view_or_change_permission(request, created):
                 return self.land_on(request, created)
         try:
-            return super().changeform_view(request, object_id, form_url, extra_context)
+            # Around the admin's transaction, which goes on after ``save_related``.
+            with files.discarding_unsaved_files():
+                return super().changeform_view(request, object_id, form_url, extra_context)
         except AlreadyCreated as created:
             return self.land_on(request, created.action)
         except EditConflict as conflict:
@@ -582,6 +614,7 @@ class AttachmentAdmin(admin.ModelAdmin):
     search_fields = ["title", "action__title"]
     autocomplete_fields = ["action"]
     readonly_fields = ["content_type", "size", "uploaded_by", "uploaded_at"]
+    formfield_overrides = DOWNLOAD_LINKS
 
 
 @admin.register(ModerationEvent)

@@ -15,6 +15,7 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from .models import Action
 from .services import publication
 
 REVIEWED_VERSION_PREFIX = "reviewed_version_"
@@ -41,6 +42,7 @@ def reviewed_versions(request) -> dict[int, int]:
 class RejectionForm(forms.Form):
     reason = forms.CharField(
         label=_("Motif du refus"),
+        max_length=Action._meta.get_field("rejection_reason").max_length,
         widget=forms.Textarea(attrs={"rows": 6, "cols": 80}),
         help_text=_(
             "Envoyé par courriel à la personne qui a soumis la fiche et aux salarié·es de sa "

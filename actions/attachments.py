@@ -5,11 +5,14 @@ only to the people who may edit the sheet. The catalogue, the workspace and the 
 ``attachments:download``.
 """
 
+from dataclasses import dataclass
 from pathlib import PurePath
 
+from django import forms
 from django.db.models import Q, QuerySet
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
@@ -49,3 +52,25 @@ def attachment_download(request, pk: int):
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"
     response["Cache-Control"] = "private"
     return response
+
+
+@dataclass(frozen=True)
+class _Download:
+    """What ``ClearableFileInput`` shows of the current file: its name, linked to ``url``."""
+
+    name: str
+    url: str
+
+    def __str__(self):
+        return self.name
+
+
+class DownloadLinkFileInput(forms.ClearableFileInput):
+    """The admin's file input, whose "current file" link goes through
+    ``attachments:download`` (``MEDIA_ROOT`` is served by nothing, on purpose)."""
+
+    def format_value(self, value):
+        if self.is_initial(value) and getattr(value.instance, "pk", None):
+            url = reverse("attachments:download", args=[value.instance.pk])
+            return _Download(name=PurePath(value.name).name, url=url)
+        return super().format_value(value)

@@ -1,4 +1,8 @@
+from datetime import datetime
 from decimal import Decimal
+
+from django.utils.formats import date_format
+from django.utils.timezone import localtime
 
 
 def format_euros(amount: Decimal | int | float) -> str:
@@ -7,3 +11,8 @@ def format_euros(amount: Decimal | int | float) -> str:
     whole, cents = f"{amount:,.2f}".split(".")
     whole = whole.replace(",", "\u202f")
     return f"{whole} €" if cents == "00" else f"{whole},{cents} €"
+
+
+def format_day(moment: datetime) -> str:
+    """The day of ``moment`` in local time, written out ("1 décembre 2026")."""
+    return date_format(localtime(moment), "j F Y")

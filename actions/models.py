@@ -16,7 +16,7 @@ from simple_history.models import HistoricalRecords
 
 from federations.models import Federation, Structure
 from federations.perms import is_moderator
-from federations.text import name_key, normalize
+from federations.text import bounded_text, name_key, normalize
 
 from .enums import ActionStatus, PartnerKind, PartnerRole, PublicationStatus
 from .sections import COMPLETENESS_SECTIONS
@@ -207,6 +207,16 @@ class ActionQuerySet(models.QuerySet):
     def published(self):
         return self.filter(publication_status=PublicationStatus.PUBLISHED)
 
+    def awaiting_moderation(self):
+        """Sheets a moderator must look at: submitted ones, and published ones changed since
+        their publication."""
+        return self.filter(
+            models.Q(publication_status=PublicationStatus.SUBMITTED)
+            | models.Q(
+                publication_status=PublicationStatus.PUBLISHED, modified_since_publication=True
+            )
+        )
+
     def editable_by(self, user):
         """Sheets ``user`` may edit: those of the structures within their reach."""
         return self.filter(structure__in=Structure.objects.editable_by(user))
@@ -372,7 +382,7 @@ class Action(models.Model):
         choices=ActionStatus.choices,
         default=ActionStatus.ONGOING,
     )
-    end_reason = models.TextField(_("raisons pour lesquelles l'action est terminée"), blank=True)
+    end_reason = bounded_text(_("raisons pour lesquelles l'action est terminée"), blank=True)
     dimension = models.ForeignKey(
         Dimension,
         on_delete=models.PROTECT,
@@ -384,7 +394,7 @@ class Action(models.Model):
     themes = models.ManyToManyField(
         Theme, related_name="actions", blank=True, verbose_name=_("mots clés")
     )
-    summary = models.TextField(_("résumé"), blank=True)
+    summary = bounded_text(_("résumé"), blank=True)
     initiatives = models.ManyToManyField(
         Initiative, related_name="actions", blank=True, verbose_name=_("qui est à l'initiative")
     )
@@ -396,12 +406,12 @@ class Action(models.Model):
         related_name="actions",
         verbose_name=_("territoire concerné"),
     )
-    diagnostic = models.TextField(
+    diagnostic = bounded_text(
         _("éléments de diagnostic à l'origine de l'expérience"),
         blank=True,
         help_text=_("Section des fiches de l'ancienne présentation de l'observatoire."),
     )
-    experience = models.TextField(
+    experience = bounded_text(
         _("description de l'expérience, ses objectifs, ses acteurs et ses différentes phases"),
         blank=True,
     )
@@ -415,8 +425,8 @@ class Action(models.Model):
         blank=True,
         verbose_name=_("partenaires"),
     )
-    description = models.TextField(_("description générale"), blank=True)
-    financial_resources = models.TextField(
+    description = bounded_text(_("description générale"), blank=True)
+    financial_resources = bounded_text(
         _("ressources financières mobilisées"),
         blank=True,
         help_text=_(
@@ -431,27 +441,27 @@ class Action(models.Model):
         blank=True,
         validators=[MinValueValidator(0)],
     )
-    people_mobilised = models.TextField(_("personnes mobilisées"), blank=True)
+    people_mobilised = bounded_text(_("personnes mobilisées"), blank=True)
     staff_count = models.PositiveIntegerField(_("nombre de salariés"), null=True, blank=True)
     volunteer_count = models.PositiveIntegerField(_("nombre de bénévoles"), null=True, blank=True)
     participant_count = models.PositiveIntegerField(
         _("nombre de participants"), null=True, blank=True
     )
-    result_territory = models.TextField(_("résultat sur le territoire"), blank=True)
-    result_centre = models.TextField(_("résultat pour le centre social"), blank=True)
-    result_residents = models.TextField(_("résultat pour les habitants"), blank=True)
-    impacts = models.TextField(
+    result_territory = bounded_text(_("résultat sur le territoire"), blank=True)
+    result_centre = bounded_text(_("résultat pour le centre social"), blank=True)
+    result_residents = bounded_text(_("résultat pour les habitants"), blank=True)
+    impacts = bounded_text(
         _("impacts ou effets positifs"),
         blank=True,
         help_text=_("Section des fiches de l'ancienne présentation de l'observatoire."),
     )
-    success_factors = models.TextField(
+    success_factors = bounded_text(
         _("facteurs de réussite"),
         blank=True,
         help_text=_("Section des fiches de l'ancienne présentation de l'observatoire."),
     )
-    limits = models.TextField(_("limites"), blank=True)
-    perspectives = models.TextField(_("perspectives"), blank=True)
+    limits = bounded_text(_("limites"), blank=True)
+    perspectives = bounded_text(_("perspectives"), blank=True)
     year = models.PositiveSmallIntegerField(
         _("année"),
         null=True,
@@ -481,7 +491,7 @@ class Action(models.Model):
         default=False,
         help_text=_("Une fiche publiée puis modifiée, à relire par la modération."),
     )
-    rejection_reason = models.TextField(_("motif du refus"), blank=True)
+    rejection_reason = bounded_text(_("motif du refus"), blank=True)
     modified_during_review = models.BooleanField(
         _("modifiée depuis votre lecture"),
         default=False,
@@ -738,7 +748,7 @@ class ModerationEvent(models.Model):
         _("de"), max_length=10, choices=PublicationStatus.choices, blank=True
     )
     to_status = models.CharField(_("vers"), max_length=10, choices=PublicationStatus.choices)
-    reason = models.TextField(_("motif"), blank=True)
+    reason = bounded_text(_("motif"), blank=True)
     created_at = models.DateTimeField(_("le"), auto_now_add=True)
 
     class Meta:
@@ -748,6 +758,44 @@ class ModerationEvent(models.Model):
 
     def __str__(self):
         return f"{self.action} : {self.from_status or '∅'} → {self.to_status}"
+
+
+class SheetProvenance(models.Model):
+    """Where an imported sheet comes from: the page it was last imported from, and what the
+    importer wrote then (``actions.importer.loader``).
+
+    The sheet's hash recognises a page imported again (nothing to do); the version and the
+    history record the import wrote tell what was edited in the portal since (the version
+    moved; the record holds the values the importer wrote). A sheet the page cut short keeps
+    the section the cut fell in until a complete copy is imported.
+    """
+
+    action = models.OneToOneField(
+        Action, on_delete=models.CASCADE, related_name="provenance", verbose_name=_("fiche")
+    )
+    source = models.CharField(
+        _("source"), max_length=500, help_text=_("Adresse de la page, ou nom du fichier importé.")
+    )
+    page_sha256 = models.CharField(_("empreinte de la page"), max_length=64)
+    sheet_sha256 = models.CharField(_("empreinte de la fiche"), max_length=64)
+    imported_at = models.DateTimeField(_("importée le"))
+    version = models.PositiveIntegerField(_("version écrite par l'import"))
+    history_id = models.PositiveBigIntegerField(
+        _("enregistrement d'historique écrit par l'import"), null=True, blank=True
+    )
+    cut_section = models.CharField(
+        _("section coupée"),
+        max_length=100,
+        blank=True,
+        help_text=_("La page importée s'arrêtait dans cette section : la fiche est incomplète."),
+    )
+
+    class Meta:
+        verbose_name = _("provenance d'import")
+        verbose_name_plural = _("provenances d'import")
+
+    def __str__(self):
+        return f"{self.action} ← {self.source}"
 
 
 class FacetKeysField(models.Field):

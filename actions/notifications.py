@@ -1,27 +1,23 @@
 """Emails sent when moderation publishes or refuses a sheet.
 
-The publication services call these functions through ``transaction.on_commit``, so every path
-that publishes or refuses a sheet (admin, workspace...) notifies, and only once the change is
-committed. Emails are in French, one message per recipient (addresses are not disclosed to one
-another). A failure, whether rendering, building the public link or sending, is logged and
-never raised: moderation does not depend on the mail server.
+The publication services enqueue these as background tasks (``actions.tasks``) through
+``transaction.on_commit``, so every path that publishes or refuses a sheet (admin,
+workspace...) notifies, only once the change is committed, and never inside the request:
+moderation does not depend on the mail server. Emails are in French, one message per
+recipient (addresses are not disclosed to one another).
 """
 
 import logging
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.mail import EmailMessage, get_connection
-from django.template.loader import render_to_string
-from django.utils import translation
+from django.urls import reverse
 
 from federations.enums import MembershipRole
+from mailing.messages import absolute, render, send
 
 from .models import Action
 
 logger = logging.getLogger(__name__)
-
-EMAIL_LANGUAGE = "fr"
 
 
 def recipients(action: Action) -> list[str]:
@@ -53,8 +49,13 @@ def recipients(action: Action) -> list[str]:
 
 def public_url(action: Action) -> str:
     """The sheet's absolute public address (raises ``NoReverseMatch`` if the catalogue's
-    ``actions:detail`` URL is missing: callers log it rather than send a broken link)."""
-    return settings.SITE_URL + action.get_absolute_url()
+    detail URL is missing: callers log it rather than send a broken link)."""
+    return absolute(action.get_absolute_url())
+
+
+def workspace_url(action: Action) -> str:
+    """Where its authors correct a refused sheet: its form in the workspace."""
+    return absolute(reverse("workspace:action_update", kwargs={"pk": action.pk}))
 
 
 def action_published(action_id: int) -> None:
@@ -63,11 +64,18 @@ def action_published(action_id: int) -> None:
 
 
 def action_rejected(action_id: int) -> None:
-    """Tell the people concerned that the sheet is refused, and why."""
-    _notify(action_id, "action_rejected", lambda action: {"reason": action.rejection_reason})
+    """Tell the people concerned that the sheet is refused, why, and where to correct it."""
+    _notify(
+        action_id,
+        "action_rejected",
+        lambda action: {"reason": action.rejection_reason, "edit_url": workspace_url(action)},
+    )
 
 
 def _notify(action_id: int, template: str, extra_context) -> None:
+    """Build the messages, then send them. What cannot be built (the sheet is gone, a link
+    cannot be made) is logged and dropped: trying again would fail the same way. A mail
+    server failure is raised, for the task to try again later."""
     try:
         action = Action.objects.select_related("structure__federation", "submitted_by").get(
             pk=action_id
@@ -76,12 +84,9 @@ def _notify(action_id: int, template: str, extra_context) -> None:
         if not to:
             logger.warning("Courriel %s de la fiche %s : aucun destinataire.", template, action_id)
             return
-        context = {"action": action, "site_url": settings.SITE_URL, **extra_context(action)}
-        with translation.override(EMAIL_LANGUAGE):
-            subject = render_to_string(f"emails/{template}_subject.txt", context)
-            body = render_to_string(f"emails/{template}_body.txt", context).strip() + "\n"
-        subject = " ".join(subject.split())  # a header holds a single line
-        messages = [EmailMessage(subject, body, to=[address]) for address in to]
-        get_connection().send_messages(messages)
+        context = {"action": action, **extra_context(action)}
+        messages = [render(template, context, to=address) for address in to]
     except Exception:
         logger.exception("Courriel %s de la fiche %s non envoyé.", template, action_id)
+        return
+    send(messages)

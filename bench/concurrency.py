@@ -467,7 +467,7 @@ def new_partner(people: People, tally: Tally, n: int) -> None:
     forms = []
     for browser, sheet in zip(browsers, sheets, strict=True):
         form = workspace_form(browser, f"/espace/actions/{sheet.pk}/modifier/")
-        form.set("partenaires-0-new_partner", name)
+        form.set("partenaires-0-partner_name", name)
         forms.append(form)
     responses = together(
         *(lambda b=b, f=f: b.post(f) for b, f in zip(browsers, forms, strict=True))

@@ -16,6 +16,7 @@ urlpatterns = [
     path("", include("actions.urls")),
     path("comptes/", include("workspace.accounts")),
     path("", include("workspace.urls")),
+    path("", include("alerts.urls")),
 ]
 
 # 400, 403 and 404 are Django's views with the portal's templates (templates/4xx.html).

@@ -1,8 +1,10 @@
 from django.contrib import admin
+from django.core.exceptions import ValidationError
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
-from .models import Department, Federation, Membership, Region, Structure
+from . import invitations
+from .models import Department, Federation, Invitation, Membership, Region, Structure
 
 
 @admin.register(Region)
@@ -103,3 +105,68 @@ class MembershipAdmin(admin.ModelAdmin):
     list_select_related = ["user", "federation", "structure"]
     search_fields = ["user__username", "user__email", "federation__name", "structure__name"]
     autocomplete_fields = ["user", "federation", "structure"]
+
+
+@admin.register(Invitation)
+class InvitationAdmin(admin.ModelAdmin):
+    """The admin invites like federation staff do, through ``federations.invitations`` (which
+    sends the e-mail); an invitation is never edited afterwards."""
+
+    list_display = ["email", "federation", "role", "structure", "created_at", "accepted_at"]
+    list_filter = ["role", "federation"]
+    list_select_related = ["federation", "structure"]
+    search_fields = ["email", "federation__name", "structure__name"]
+    autocomplete_fields = ["federation", "structure"]
+    fields = ["email", "federation", "role", "structure"]
+    history_fields = ["invited_by", "created_at", "expires_at", "accepted_at", "accepted_by"]
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+
+        class CheckedForm(form):
+            def clean(self):
+                cleaned = super().clean()
+                if self.errors:
+                    return cleaned
+                try:
+                    invitations.check_grant(
+                        inviter=request.user,
+                        federation=cleaned.get("federation"),
+                        role=cleaned.get("role"),
+                        structure=cleaned.get("structure"),
+                    )
+                except invitations.InvitationRefused as refusal:
+                    raise ValidationError(str(refusal)) from refusal
+                return cleaned
+
+        return CheckedForm
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is None:
+            return []
+        return [
+            *self.fields,
+            "invited_by",
+            "created_at",
+            "expires_at",
+            "accepted_at",
+            "accepted_by",
+        ]
+
+    def get_fields(self, request, obj=None):
+        return self.get_readonly_fields(request, obj) or self.fields
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            return
+        created = invitations.invite(
+            inviter=request.user,
+            email=obj.email,
+            federation=obj.federation,
+            role=obj.role,
+            structure=obj.structure,
+        )
+        obj.pk = created.pk
+
+    def has_change_permission(self, request, obj=None):
+        return obj is None and super().has_change_permission(request, obj)

@@ -5,6 +5,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from .enums import FederationMembership, MembershipRole, StructureKind
+from .text import bounded_text
 from .validators import validate_siret
 
 
@@ -78,7 +79,7 @@ class Federation(models.Model):
     )
     website = models.URLField(_("site web"), blank=True)
     email = models.EmailField(_("courriel"), blank=True)
-    description = models.TextField(_("présentation courte"), blank=True)
+    description = bounded_text(_("présentation courte"), blank=True)
 
     objects = SlugManager()
 
@@ -156,12 +157,12 @@ class Structure(models.Model):
     population = models.PositiveIntegerField(
         _("population de la zone de compétence"), null=True, blank=True
     )
-    history = models.TextField(_("historique"), blank=True)
-    project_axis_1 = models.TextField(_("axe 1 du projet"), blank=True)
-    project_axis_2 = models.TextField(_("axe 2 du projet"), blank=True)
-    project_axis_3 = models.TextField(_("axe 3 du projet"), blank=True)
-    project_axis_4 = models.TextField(_("axe 4 du projet"), blank=True)
-    project_axis_5 = models.TextField(_("axe 5 du projet"), blank=True)
+    history = bounded_text(_("historique"), blank=True)
+    project_axis_1 = bounded_text(_("axe 1 du projet"), blank=True)
+    project_axis_2 = bounded_text(_("axe 2 du projet"), blank=True)
+    project_axis_3 = bounded_text(_("axe 3 du projet"), blank=True)
+    project_axis_4 = bounded_text(_("axe 4 du projet"), blank=True)
+    project_axis_5 = bounded_text(_("axe 5 du projet"), blank=True)
     management_mode = models.CharField(_("mode de gestion"), max_length=150, blank=True)
     territory_type = models.CharField(
         _("type de territoire d'intervention"), max_length=150, blank=True
@@ -312,3 +313,85 @@ class Membership(models.Model):
             raise ValidationError(
                 {"structure": _("Cette structure n'appartient pas à cette fédération.")}
             )
+
+
+def invitation_token() -> str:
+    import secrets
+
+    return secrets.token_urlsafe(32)
+
+
+class InvitationQuerySet(models.QuerySet):
+    def usable(self, now):
+        return self.filter(accepted_at__isnull=True, expires_at__gt=now)
+
+
+class Invitation(models.Model):
+    """An e-mailed invitation to join a federation, as its staff or as the director of one of
+    its structures: the link creates the account and the membership, once, before it expires.
+
+    It grants a membership and nothing else: never the admin, never a group (moderators are
+    made in the admin only, see README). Who may invite to what: ``federations.invitations``.
+    """
+
+    email = models.EmailField(_("adresse électronique"))
+    federation = models.ForeignKey(
+        Federation,
+        on_delete=models.CASCADE,
+        related_name="invitations",
+        verbose_name=_("fédération"),
+    )
+    role = models.CharField(_("rôle"), max_length=20, choices=MembershipRole.choices)
+    structure = models.ForeignKey(
+        Structure,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="invitations",
+        verbose_name=_("structure dirigée"),
+    )
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="invitations_sent",
+        verbose_name=_("invité·e par"),
+    )
+    token = models.CharField(max_length=64, unique=True, default=invitation_token, editable=False)
+    created_at = models.DateTimeField(_("envoyée le"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("expire le"))
+    accepted_at = models.DateTimeField(_("acceptée le"), null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="invitations_accepted",
+        verbose_name=_("acceptée par"),
+    )
+
+    objects = InvitationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    models.Q(role=MembershipRole.STAFF, structure__isnull=True)
+                    | models.Q(role=MembershipRole.DIRECTOR, structure__isnull=False)
+                ),
+                name="invitation_director_has_structure",
+                violation_error_message=_(
+                    "Une direction porte sur une structure ; un rôle fédéral sur aucune."
+                ),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.email} · {self.get_role_display()} · {self.structure or self.federation}"
+
+    def get_absolute_url(self):
+        return reverse("invitation_accept", kwargs={"token": self.token})

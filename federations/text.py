@@ -1,10 +1,27 @@
-"""Text helpers shared by the apps: accent-insensitive matching keys and unique slugs."""
+"""Text helpers shared by the apps: accent-insensitive matching keys, unique slugs, and the
+length limit of free texts."""
 
 import re
 import unicodedata
 
+from django.core.validators import MaxLengthValidator
 from django.db import IntegrityError, models, transaction
 from django.utils.text import slugify
+
+# About eight printed pages: ten times the longest section of the published sheets. Every free
+# text a client can send is bounded, so that the form says so rather than the database failing
+# (PostgreSQL refuses a search vector above 1 MB: a sheet's sections at their limits stay far
+# below it, see tests/actions/test_text_limits.py).
+TEXT_MAX_LENGTH = 20_000
+
+
+def bounded_text(verbose_name, *, max_length: int = TEXT_MAX_LENGTH, **options) -> models.TextField:
+    """A ``TextField`` of at most ``max_length`` characters, checked by model validation
+    (``full_clean``, hence model forms and the admin) and by its form field; declared on the
+    field, where forms, the admin and the importer read it (``field.max_length``)."""
+    return models.TextField(
+        verbose_name, max_length=max_length, validators=[MaxLengthValidator(max_length)], **options
+    )
 
 
 def normalize(text: str) -> str:

@@ -5,7 +5,8 @@
   is locked out for ``AXES_COOLOFF_TIME`` (:func:`lockout_response` answers). Other accounts,
   and the same account from elsewhere, are not affected, so nobody can lock a colleague out.
 - Password-reset requests by django-ratelimit (axes only counts failed logins): at most
-  ``RESET_LIMITS`` requests per hour, per address and per e-mail address asked for.
+  ``RESET_LIMITS`` requests per hour, per address and per e-mail address asked for. Other
+  e-mail-sending forms (alert subscriptions) count theirs with :func:`exceeds_any`.
 """
 
 from django.conf import settings
@@ -33,14 +34,19 @@ RESET_LIMITS = (
 )
 
 
-def password_reset_limited(request) -> bool:
-    """Count this reset request against every limit; True when one of them is exceeded."""
+def exceeds_any(request, limits) -> bool:
+    """Count this POST against every (group, key, rate) of ``limits``; True when one of them
+    is exceeded."""
     limited = False
-    for group, key, rate in RESET_LIMITS:
+    for group, key, rate in limits:
         limited |= is_ratelimited(
             request, group=group, key=key, rate=rate, method="POST", increment=True
         )
     return limited
+
+
+def password_reset_limited(request) -> bool:
+    return exceeds_any(request, RESET_LIMITS)
 
 
 def lockout_response(request, original_response=None, credentials=None):

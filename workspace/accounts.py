@@ -12,6 +12,8 @@ from django.utils.translation import gettext as _
 
 from ops.throttling import password_reset_limited
 
+from .invitations import AcceptInvitationView
+
 
 class PasswordResetView(auth_views.PasswordResetView):
     email_template_name = "registration/password_reset_body.txt"
@@ -71,4 +73,5 @@ urlpatterns = [
         auth_views.PasswordResetCompleteView.as_view(),
         name="password_reset_complete",
     ),
+    path("invitation/<str:token>/", AcceptInvitationView.as_view(), name="invitation_accept"),
 ]

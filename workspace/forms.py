@@ -16,9 +16,9 @@ from django.forms import BaseInlineFormSet, inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 
 from actions.enums import ActionStatus
-from actions.models import Action, ActionPartner, Attachment, Funding, Partner
+from actions.models import Action, ActionPartner, Attachment, Funding
 from actions.sections import SECTIONS_BY_FIELD
-from actions.services.partners import find_partner
+from actions.services.partners import NAME_MAX_LENGTH, find_partner
 from actions.services.publication import REQUIRED_FOR_SUBMISSION
 from federations.enums import MembershipRole
 from federations.models import Department, Federation, Structure
@@ -282,102 +282,101 @@ class ActionForm(forms.ModelForm):
 
 
 class LineFormSet(BaseInlineFormSet):
-    """Inline lines sharing one list of partner choices, so that rendering many lines costs
-    one query rather than one per line.
-
-    The choices are the partners ``user`` may see (``PartnerQuerySet.visible_to``): a partner
-    typed in another federation's draft is neither listed nor accepted.
-    """
+    """Inline lines naming a partner: the partners are read with the lines (one query)."""
 
     partner_field: str = ""
 
-    def __init__(self, *args, user, queryset=None, **kwargs):
+    def __init__(self, *args, queryset=None, **kwargs):
         if queryset is None and self.partner_field:
             queryset = self.model._default_manager.select_related(self.partner_field)
         super().__init__(*args, queryset=queryset, **kwargs)
-        if self.partner_field:
-            partners = Partner.objects.visible_to(user, sheet=self.instance).order_by("name")
-            choices = [("", _("— choisir —")), *partners.values_list("pk", "name")]
-            self.form_kwargs = {
-                **self.form_kwargs,
-                "partners": partners,
-                "partner_choices": choices,
-            }
+
+
+PARTNER_NAMES_LIST = "partner-names"
+
+
+def partner_name_field(*, label, help_text, required_message) -> forms.CharField:
+    """The text input of a line's partner; the page's ``<datalist>`` of suggestions is
+    ``PARTNER_NAMES_LIST`` (filled by workspace.js)."""
+    return forms.CharField(
+        label=label,
+        max_length=NAME_MAX_LENGTH,
+        help_text=help_text,
+        error_messages={"required": required_message},
+        widget=forms.TextInput(
+            attrs={"list": PARTNER_NAMES_LIST, "autocomplete": "off", "data-partner-name": ""}
+        ),
+    )
+
+
+class PartnerSearchForm(forms.Form):
+    """What the partner suggestions are asked for: part of a name, as typed."""
+
+    q = forms.CharField(max_length=NAME_MAX_LENGTH, required=False)
 
 
 class PartnerLineForm(forms.ModelForm):
-    """A partner chosen from the list or typed as a new name (matched against existing ones)."""
+    """A partner named by typing it: an existing one (spelling aside, see
+    ``actions.services.partners.find_partner``) or a new one, which the save creates.
+
+    The page lists no partner: a line is one text input, and the browser suggests names
+    from ``workspace:partner_suggestions`` (the partners the user may see) as they type.
+    Listing every partner on every line made one page of 30 lines weigh megabytes.
+    """
 
     partner_field = "partner"
-    new_name_field = "new_partner"
-    new_partner = forms.CharField(
-        label=_("ou nouveau partenaire"),
-        max_length=255,
-        required=False,
-        help_text=_("Nom d'un partenaire absent de la liste."),
+    name_field = "partner_name"
+    partner_name = partner_name_field(
+        label=_("Partenaire"),
+        help_text=_("Commencez à taper son nom : les partenaires connus sont proposés."),
+        required_message=_("Saisissez le nom du partenaire."),
     )
 
     class Meta:
         model = ActionPartner
-        fields = ["partner", "new_partner", "role"]
-        labels = {"partner": _("Partenaire")}
+        fields = ["partner_name", "role"]
 
-    def __init__(self, *args, partners=None, partner_choices=None, **kwargs):
+    def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        field = self.fields[self.partner_field]
-        field.required = False
-        if partners is not None:
-            field.queryset = partners
-            field.widget.choices = partner_choices
+        if getattr(self.instance, f"{self.partner_field}_id", None):
+            partner = getattr(self.instance, self.partner_field)
+            self.initial.setdefault(self.name_field, partner.name)
+        self.new_name = ""
 
     def clean(self):
+        """The line's partner when the name is known; otherwise ``new_name`` is kept for the
+        save, which creates the partner (``workspace.services``)."""
         cleaned = super().clean()
-        chosen = cleaned.get(self.partner_field)
-        name = " ".join((cleaned.get(self.new_name_field) or "").split())
-        cleaned[self.new_name_field] = name
-        if chosen and name:
-            self.add_error(
-                self.new_name_field,
-                _("Choisissez dans la liste ou saisissez un nouveau nom, pas les deux."),
-            )
-        elif name:
-            existing = find_partner(name)
-            if existing:
-                cleaned[self.partner_field] = existing
-                cleaned[self.new_name_field] = ""
-        elif not chosen and self.partner_field not in self.errors:
-            self.add_error(
-                self.partner_field,
-                _("Choisissez dans la liste ou saisissez le nom d'un nouveau partenaire."),
-            )
+        name = " ".join((cleaned.get(self.name_field) or "").split())
+        if not name:
+            return cleaned
+        cleaned[self.name_field] = name
+        existing = find_partner(name)
+        if existing is not None:
+            setattr(self.instance, self.partner_field, existing)
+        else:
+            self.new_name = name
         return cleaned
 
     def line_key(self) -> tuple | None:
         """What makes two lines the same partner, for duplicate detection."""
-        chosen = self.cleaned_data.get(self.partner_field)
-        name = self.cleaned_data.get(self.new_name_field)
-        if chosen:
-            return ("pk", chosen.pk)
-        if name:
-            return ("name", name_key(name))
-        return None
+        name = self.cleaned_data.get(self.name_field)
+        return ("name", name_key(name)) if name else None
 
 
 class FundingLineForm(PartnerLineForm):
     partner_field = "funder"
-    new_name_field = "new_funder"
-    new_partner = None
-    new_funder = forms.CharField(
-        label=_("ou nouveau financeur"),
-        max_length=255,
-        required=False,
-        help_text=_("Nom d'un financeur absent de la liste."),
+    name_field = "funder_name"
+    partner_name = None
+    funder_name = partner_name_field(
+        label=_("Financeur"),
+        help_text=_("Commencez à taper son nom : les financeurs connus sont proposés."),
+        required_message=_("Saisissez le nom du financeur."),
     )
 
     class Meta:
         model = Funding
-        fields = ["funder", "new_funder", "amount", "year", "note"]
-        labels = {"funder": _("Financeur")}
+        fields = ["funder_name", "amount", "year", "note"]
         widgets = {"amount": forms.NumberInput(attrs={"min": 0, "step": "0.01"})}
 
 
@@ -530,8 +529,8 @@ def action_forms(
         form=ActionForm(
             data, files, instance=instance, user=user, submitting=submitting, initial=initial
         ),
-        partners=PartnerLines(data, instance=instance, prefix="partenaires", user=user),
-        fundings=FundingLines(data, instance=instance, prefix="financements", user=user),
+        partners=PartnerLines(data, instance=instance, prefix="partenaires"),
+        fundings=FundingLines(data, instance=instance, prefix="financements"),
         attachments=AttachmentLines(data, files, instance=instance, prefix="fichiers"),
     )
 

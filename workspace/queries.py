@@ -6,8 +6,11 @@ from datetime import datetime
 from django.db.models import Case, IntegerField, QuerySet, Value, When
 
 from actions.enums import PublicationStatus
-from actions.models import Action
+from actions.models import Action, Partner
 from actions.sections import COMPLETENESS_SECTIONS, Section
+from federations.text import name_key
+
+PARTNER_SUGGESTIONS = 20
 
 # Workspace groups, in the order a contributor works through them.
 STATUS_ORDER = (
@@ -117,3 +120,14 @@ def recent_changes(action: Action, limit: int = 8) -> list[HistoryEntry]:
             entry.fields = [_field_label(name) for name in names]
         entries.append(entry)
     return entries
+
+
+def partner_suggestions(user, typed: str) -> list[str]:
+    """Names of the partners ``user`` may see (``PartnerQuerySet.visible_to``) that contain
+    ``typed``, spelling aside, for the sheet form's partner and funder inputs; at most
+    ``PARTNER_SUGGESTIONS``."""
+    key = name_key(typed)
+    if not key:
+        return []
+    partners = Partner.objects.visible_to(user).filter(match_key__contains=key)
+    return list(partners.order_by("name").values_list("name", flat=True)[:PARTNER_SUGGESTIONS])

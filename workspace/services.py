@@ -9,7 +9,7 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from actions.models import Action
-from actions.services import content, partners
+from actions.services import content, files, partners
 from actions.services.publication import submit_action
 from federations.models import Structure
 from federations.text import insert_with_free_slug, name_key
@@ -20,8 +20,9 @@ UNIQUE_NAME_PER_DEPARTMENT = "structure_unique_name_per_department"
 
 
 def _name_new_partners(forms: ActionForms) -> None:
-    """Give the lines where a new partner was typed their partner, found or created (then
-    private to the sheet's federation until a published sheet names it).
+    """Give the lines where a new partner's name was typed their partner, created (then
+    private to the sheet's federation until a published sheet names it), or found when
+    someone created it since the form was checked.
 
     In the order of the names' keys, so that two saves creating the same new partners cannot
     wait for each other in opposite orders."""
@@ -29,15 +30,15 @@ def _name_new_partners(forms: ActionForms) -> None:
     typed = []
     for formset in (forms.partners, forms.fundings):
         for form in formset.forms:
-            cleaned = getattr(form, "cleaned_data", {})
-            name = cleaned.get(form.new_name_field)
-            if name and not cleaned.get("DELETE"):
+            name = getattr(form, "new_name", "")
+            if name and not form.cleaned_data.get("DELETE"):
                 typed.append((name_key(name), name, form))
     for _key, name, form in sorted(typed, key=lambda entry: entry[0]):
         partner = partners.get_or_create_partner(name, private_to=federation)
         setattr(form.instance, form.partner_field, partner)
 
 
+@files.discarding_unsaved_files()  # the submission may roll the save back
 @transaction.atomic
 def save_action(
     *,

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import invitations, views
 
 app_name = "workspace"
 
@@ -13,8 +13,14 @@ urlpatterns = [
         name="action_update",
     ),
     path(
+        "espace/partenaires/suggestions/",
+        views.PartnerSuggestionsView.as_view(),
+        name="partner_suggestions",
+    ),
+    path(
         "espace/structures/nouvelle/",
         views.StructureCreateView.as_view(),
         name="structure_create",
     ),
+    path("espace/invitations/", invitations.InvitationsView.as_view(), name="invitations"),
 ]

@@ -4,6 +4,7 @@ so a sheet or structure outside it is a 404 whatever the URL (files: actions/att
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.db.models import Count
+from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -20,11 +21,12 @@ from actions.services.versions import EditConflict
 from federations.perms import can_add_structures, is_contributor
 
 from .filters import WorkspaceFilter
-from .forms import ActionForms, StructureForm, action_forms
+from .forms import ActionForms, PartnerSearchForm, StructureForm, action_forms
 from .queries import (
     ROW_PREFETCH,
     STATUS_ORDER,
     empty_sections,
+    partner_suggestions,
     recent_changes,
     workspace_actions,
 )
@@ -230,3 +232,16 @@ class StructureCreateView(ContributorRequiredMixin, CreateView):
             % {"name": structure.name},
         )
         return redirect(f"{reverse('workspace:action_create')}?structure={structure.pk}")
+
+
+class PartnerSuggestionsView(ContributorRequiredMixin, View):
+    """``{"names": [...]}``: the partners the user may see whose name contains ``q``, which
+    the sheet form suggests on its partner and funder lines (static/js/workspace.js)."""
+
+    http_method_names = ["get", "head", "options"]
+
+    def get(self, request, *args, **kwargs):
+        form = PartnerSearchForm(request.GET)
+        if not form.is_valid():
+            return JsonResponse({"errors": form.errors.get_json_data()}, status=400)
+        return JsonResponse({"names": partner_suggestions(request.user, form.cleaned_data["q"])})

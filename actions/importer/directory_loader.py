@@ -71,15 +71,11 @@ def import_structures(
     report = ImportReport(dry_run=dry_run, strict=strict)
     with transaction.atomic():
         _Run(report).execute(sources)
-        undo = dry_run or (strict and (report.failed or incomplete(report)))
+        undo = dry_run or (strict and report.failed)
         if undo:
             transaction.set_rollback(True)
         report.written = not undo
     return report
-
-
-def incomplete(report: ImportReport) -> list[StructureResult]:
-    return [r for r in report.results if r.outcome == Outcome.INCOMPLETE]
 
 
 class _Run:

@@ -1,29 +1,52 @@
 """Write parsed action sheets to the database, in one transaction, and report on each sheet.
 
-Rules (issue 3):
+Rules (issues 3 and 14):
 
 - an action is identified by its structure and its title (ignoring case and accents); a sheet
   whose text is identical to one met earlier in the run is a duplicate and is not imported
   again; when several different sheets describe the same action, the last complete one is
   imported and the others are reported as duplicates;
-- re-running an import changes nothing: a sheet equal to what is stored is "unchanged", one
-  that differs updates the action and the report names the sections that changed;
-- a sheet updates the sections it contains; a section missing from it (a sheet cut off at
-  the end of a file) leaves the stored section as it is;
+- **provenance**: each imported sheet keeps where it comes from (``SheetProvenance``: the
+  page's address or file name, the hashes of the page and of the sheet, the date, the version
+  and history record the import wrote, the section a cut page stopped in). The same sheet
+  imported again is recognised by its hash: "unchanged", nothing written, even where the
+  portal changed it since. A sheet that already exists with other content is **skipped**
+  ("ignorée": the report names the sections that differ and what the portal changed since
+  the import) unless ``overwrite``, or unless it is the import's incomplete copy (a cut page),
+  unchanged in the portal since, that a complete page completes; with ``overwrite``, the
+  page replaces the sheet, the report names what changed and the portal's changes it
+  replaced;
+- **never shorter**: a text that is the beginning of the stored one (a copy cut short, or
+  text added in the portal) never replaces it, and the section a page cuts only fills a
+  section left empty; what is kept is reported. A section missing from a sheet leaves the
+  stored section as it is;
+- **publication**: new sheets are drafts. ``publish`` publishes a new sheet or a draft only
+  when it holds the page's text and nothing else (not cut, nothing kept, no portal change
+  left in it): a cut sheet stays an incomplete draft, reported. A published sheet the import
+  changes goes back to moderation (``publication.submit_import_update``): unreviewed text is
+  never public;
+- **structure**: the structure of that name in the sheet's département (case, accents and
+  punctuation aside), whose kind and federation (from the directory, ``import_structures``)
+  are left as they are; else the one whose name is that name with its commune added or
+  taken away, reported (two such: the sheet is rejected); else a new structure, without
+  federation, of the kind its name states (centre social by default), reported. The
+  sheets give no SIRET nor commune of their own to match on;
 - a sheet is rejected, with a reason, when it has no title, no usable structure line or an
   unknown département, or when the page ends on a département that may be the start of a
   longer one ("Tarn" of "Tarn-et-Garonne"); it never stops the run. A page without any
-  sheet (empty, the observatory's charter...) is a file error with the parser's reason.
-  ``strict`` undoes the whole run when any sheet (or file) is rejected; ``dry_run`` always
-  undoes it;
-- new actions are drafts, unless ``publish``; publishing is recorded as a moderation event.
+  sheet (empty, the observatory's charter...) is a file error with the parser's reason;
+- **one transaction per run**, each sheet in a savepoint: a sheet the database refuses, or
+  one saved by someone else during the run, is rejected alone with its line, nothing of it
+  written. ``strict`` undoes the whole run when a sheet (or file) is rejected or a sheet is
+  incomplete; ``dry_run`` always undoes it.
 
 Sheets are written through ``actions.services`` like every other writer: ``content.saving``
 (a version claim on update: a sheet saved by someone else during the run is rejected, not
 overwritten; one history record per sheet), ``publication.publish_import`` and
-``partners.get_or_create_partner``.
+``submit_import_update``, and ``partners.get_or_create_partner``.
 """
 
+import hashlib
 import re
 from collections import defaultdict
 from collections.abc import Sequence
@@ -31,12 +54,13 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
-from django.db import models, transaction
+from django.db import DatabaseError, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from actions.enums import ActionStatus, PartnerRole, PublicationStatus
+from actions.formatting import format_day
 from actions.models import (
     Action,
     ActionPartner,
@@ -45,6 +69,7 @@ from actions.models import (
     Initiative,
     Partner,
     Public,
+    SheetProvenance,
     TerritoryScale,
     Theme,
 )
@@ -58,6 +83,8 @@ from .extraction import partner_identity
 from .pages import UnreadableText, decode
 from .parser import LABELS, Item, Notice, Sheet, continuations, parse_page
 
+SOURCE_LINE = "# source:"
+ORIGIN_MAX_LENGTH = SheetProvenance._meta.get_field("source").max_length
 VOCABULARIES = {
     "dimension": Dimension,
     "themes": Theme,
@@ -94,11 +121,52 @@ CHANGE_LABELS = {
 }
 
 
+# What the import writes of each section (fields, many-to-many, partner links, funding
+# lines): what a section cut by the page end leaves as stored (``_Run._keep_stored``).
+CUT_STATE = {
+    **{name: ((name,), (), False, False) for name in TEXT_FIELDS},
+    "status": (("status",), (), False, False),
+    "end_reason": (("end_reason",), (), False, False),
+    "dimension": (("dimension",), (), False, False),
+    "territory_scale": (("territory_scale",), (), False, False),
+    **{name: ((), (name,), False, False) for name in ("themes", "initiatives", "publics")},
+    "partners": ((), (), True, False),
+    "financial_resources": (("financial_resources", "total_budget"), (), True, True),
+    "people_mobilised": (
+        ("people_mobilised", "staff_count", "volunteer_count", "participant_count"),
+        (),
+        False,
+        False,
+    ),
+}
+# The fields of the sheet's row the import writes: compared with the history record it wrote
+# to tell what was edited in the portal since.
+TRACKED_FIELDS = (
+    "title",
+    *TEXT_FIELDS,
+    "status",
+    "end_reason",
+    "dimension",
+    "territory_scale",
+    "total_budget",
+    "staff_count",
+    "volunteer_count",
+    "participant_count",
+    "year",
+)
+_MISSING = object()
+
+
+class _Refused(Exception):
+    """A sheet the run cannot file; the message says why."""
+
+
 class Outcome(models.TextChoices):
     CREATED = "created", gettext_lazy("créée")
     UPDATED = "updated", gettext_lazy("mise à jour")
     UNCHANGED = "unchanged", gettext_lazy("inchangée")
     DUPLICATE = "duplicate", gettext_lazy("doublon")
+    SKIPPED = "skipped", gettext_lazy("ignorée")
     INCOMPLETE = "incomplete", gettext_lazy("incomplète")
     REJECTED = "rejected", gettext_lazy("rejetée")
 
@@ -110,6 +178,19 @@ class Source:
     name: str
     text: str = ""
     error: str = ""
+
+    @property
+    def origin(self) -> str:
+        """Where the page comes from: the address its first line gives (``# source: URL``,
+        as the samples of ``fixtures/senacs/`` have it), else the file's name."""
+        first = self.text.lstrip("\ufeff").split("\n", 1)[0].strip()
+        if first.startswith(SOURCE_LINE):
+            return first.removeprefix(SOURCE_LINE).strip()[:ORIGIN_MAX_LENGTH] or self.name
+        return Path(self.name).name[:ORIGIN_MAX_LENGTH]
+
+    @property
+    def sha256(self) -> str:
+        return sha256(self.text)
 
 
 def read_source(path: str | Path) -> Source:
@@ -154,22 +235,29 @@ class ImportReport:
         return [r for r in self.results if r.outcome == Outcome.REJECTED]
 
     @property
+    def incomplete(self) -> list[SheetResult]:
+        """Sheets (or cards) the page cut short."""
+        return [r for r in self.results if r.outcome == Outcome.INCOMPLETE]
+
+    @property
     def failed(self) -> bool:
-        """A sheet was rejected or a file could not be read: the exit status says so."""
-        return bool(self.rejected or self.file_errors)
+        """A sheet was rejected or a file could not be read, or, in strict mode, a sheet is
+        incomplete: the exit status says so (and strict mode writes nothing)."""
+        return bool(self.rejected or self.file_errors or (self.strict and self.incomplete))
 
 
 def import_sheets(
     *,
     sources: Sequence[Source],
     publish: bool = False,
+    overwrite: bool = False,
     dry_run: bool = False,
     strict: bool = False,
 ) -> ImportReport:
     """Import every sheet of ``sources`` in one transaction and report on each sheet."""
     report = ImportReport(dry_run=dry_run, strict=strict)
     with transaction.atomic():
-        _Run(report=report, publish=publish).execute(sources)
+        _Run(report=report, publish=publish, overwrite=overwrite).execute(sources)
         undo = dry_run or (strict and report.failed)
         if undo:
             transaction.set_rollback(True)
@@ -191,6 +279,20 @@ class _Planned:
     result: SheetResult
     department: Department
     key: tuple
+    origin: str  # the page's address or file name, for the provenance
+    page_sha256: str
+    sheet_sha256: str
+
+
+@dataclass
+class _Written:
+    """What the import did to a sheet's content: ``changed``, and ``faithful`` when the sheet
+    now holds the page's text and nothing else (see ``_Run._publication``)."""
+
+    outcome: str
+    changed: bool
+    faithful: bool
+    details: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -204,9 +306,10 @@ class _State:
 
 
 class _Run:
-    def __init__(self, *, report: ImportReport, publish: bool):
+    def __init__(self, *, report: ImportReport, publish: bool, overwrite: bool):
         self.report = report
         self.publish = publish
+        self.overwrite = overwrite
         self.now = timezone.now()
         self._departments: dict[str, Department] | None = None
         self._structures: dict[int, dict[str, Structure]] = {}
@@ -245,6 +348,10 @@ class _Run:
         if sheet.rejection:
             result.outcome, result.detail = Outcome.REJECTED, sheet.rejection
             return None
+        too_long = _too_long(sheet)
+        if too_long:
+            result.outcome, result.detail = Outcome.REJECTED, too_long
+            return None
         first = seen_texts.get(sheet.fingerprint)
         if first is not None:
             result.outcome = Outcome.DUPLICATE
@@ -270,7 +377,16 @@ class _Run:
             ) % {"label": sheet.structure.department, "longer": " », « ".join(longer)}
             return None
         key = (department.pk, normalize(sheet.structure.name), normalize(sheet.title))
-        return _Planned(source.name, sheet, result, department, key)
+        return _Planned(
+            source.name,
+            sheet,
+            result,
+            department,
+            key,
+            origin=source.origin,
+            page_sha256=source.sha256,
+            sheet_sha256=sha256(sheet.fingerprint),
+        )
 
     @staticmethod
     def _retained(planned: list[_Planned]) -> dict[tuple, _Planned]:
@@ -284,39 +400,225 @@ class _Run:
         }
 
     def _apply(self, entry: _Planned) -> None:
-        sheet, result = entry.sheet, entry.result
-        structure = self._structure(sheet, entry.department)
-        action = self._find_action(structure, sheet.title)
-        state = self._state(sheet, result, action)
-        if action is None:
-            action = self._create(structure, state, entry.source)
-            outcome, detail = Outcome.CREATED, ""
+        """Write one sheet in a savepoint: a sheet the database refuses is rejected alone,
+        with its line and the reason, and the run goes on."""
+        try:
+            with transaction.atomic():
+                self._write(entry)
+        except _Refused as refusal:
+            entry.result.outcome, entry.result.detail = Outcome.REJECTED, str(refusal)
+        except DatabaseError as error:
+            entry.result.outcome = Outcome.REJECTED
+            entry.result.detail = _("refusée par la base de données, rien d'enregistré : %s") % (
+                str(error).strip().splitlines()[0][:200] if str(error).strip() else type(error)
+            )
         else:
-            try:
-                changes = self._update(action, state, entry.source)
-            except EditConflict as conflict:
-                changes = None
-                outcome = Outcome.REJECTED
-                detail = _(
-                    "fiche enregistrée par %(user)s pendant l'import, laissée telle quelle : "
-                    "relancez l'import"
-                ) % {"user": conflict.current.updated_by or _("quelqu'un")}
-            if changes is not None:
-                outcome = Outcome.UPDATED if changes else Outcome.UNCHANGED
-                detail = _("modifié : %s") % ", ".join(changes) if changes else ""
-        result.action_slug = action.slug
-        if outcome == Outcome.REJECTED:
-            result.outcome, result.detail = outcome, detail
             return
+        self._structures, self._partners = {}, {}  # they may hold rolled-back rows
+
+    def _write(self, entry: _Planned) -> None:
+        sheet, result = entry.sheet, entry.result
+        structure = self._structure(sheet, entry.department, result)
+        action = self._find_action(structure, sheet.title)
+        provenance = None
+        if action is None:
+            action = self._create(structure, self._state(sheet, result, None))
+            written = _Written(Outcome.CREATED, changed=True, faithful=True)
+        else:
+            provenance = SheetProvenance.objects.filter(action=action).first()
+            written = self._rewrite(action, entry, provenance)
+        result.action_slug = action.slug
+        if written is None:  # skipped: ``result`` says why
+            return
+        details = [*written.details, *self._publication(action, entry, written)]
+        if written.changed or provenance is None or provenance.sheet_sha256 != entry.sheet_sha256:
+            self._record_provenance(action, entry)
+        outcome = written.outcome
         if sheet.truncated:
-            cut = (
+            details.insert(0, str(outcome.label))
+            details.append(
                 _("coupée après « %s »") % LABELS[sheet.last_field]
                 if sheet.last_field
                 else _("sans section")
             )
-            detail = "; ".join(part for part in (str(outcome.label), detail, cut) if part)
             outcome = Outcome.INCOMPLETE
-        result.outcome, result.detail = outcome, detail
+        result.outcome, result.detail = outcome, "; ".join(str(d) for d in details if d)
+
+    def _rewrite(
+        self, action: Action, entry: _Planned, provenance: SheetProvenance | None
+    ) -> "_Written | None":
+        """Bring an existing sheet in line with the page, under the rules of provenance (see
+        the module's docstring); ``None`` when it is skipped (``entry.result`` says why).
+        Raises ``_Refused`` when someone saved the sheet during the run."""
+        sheet, result = entry.sheet, entry.result
+        edited = self._edited_since(action, provenance)
+        recognised = provenance is not None and provenance.sheet_sha256 == entry.sheet_sha256
+        if recognised and not (edited and self.overwrite):
+            return _Written(
+                Outcome.UNCHANGED,
+                changed=False,
+                faithful=not edited,
+                details=[
+                    _("déjà importée de %(source)s le %(date)s")
+                    % {"source": provenance.source, "date": format_day(provenance.imported_at)}
+                ],
+            )
+        completes = bool(provenance and provenance.cut_section and not edited) and not (
+            sheet.truncated
+        )
+        if not (self.overwrite or completes):
+            result.outcome = Outcome.SKIPPED
+            result.detail = self._skip_reason(action, sheet, provenance, edited)
+            return None
+        state = self._state(sheet, result, action)
+        kept = self._keep_stored(action, state, sheet, result)
+        try:
+            changes = self._update(action, state)
+        except EditConflict as conflict:
+            raise _Refused(
+                _(
+                    "fiche enregistrée par %(user)s pendant l'import, laissée telle quelle : "
+                    "relancez l'import"
+                )
+                % {"user": conflict.current.updated_by or _("quelqu'un")}
+            ) from None
+        details = [_("modifié : %s") % ", ".join(changes)] if changes else []
+        if edited and changes:
+            details.append(
+                _("remplace ce qui a été modifié dans le portail depuis l'import (%s)")
+                % ", ".join(edited)
+            )
+        return _Written(
+            Outcome.UPDATED if changes else Outcome.UNCHANGED,
+            changed=bool(changes),
+            faithful=not kept,
+            details=details,
+        )
+
+    def _skip_reason(self, action, sheet: Sheet, provenance, edited) -> str:
+        if provenance is None:
+            known = _("existe déjà (créée dans le portail ou avant le suivi des imports)")
+        else:
+            known = _("existe déjà (importée de %(source)s le %(date)s)") % {
+                "source": provenance.source,
+                "date": format_day(provenance.imported_at),
+            }
+        parts = [known]
+        if edited:
+            parts.append(_("modifiée dans le portail depuis : %s") % ", ".join(edited))
+        differing = [
+            str(LABELS[name])
+            for name in TEXT_FIELDS
+            if name in sheet.present and sheet.texts.get(name, "") != getattr(action, name)
+        ]
+        if differing:
+            parts.append(_("la page diffère : %s") % ", ".join(differing))
+        parts.append(_("laissée telle quelle (--overwrite pour la remplacer)"))
+        return "; ".join(str(part) for part in parts)
+
+    def _edited_since(self, action: Action, provenance: SheetProvenance | None) -> list[str]:
+        """What was changed in the portal since the import wrote ``provenance``: the
+        sections whose value differs from the history record the import wrote (the lists
+        and lines when only they did)."""
+        if provenance is None or action.version == provenance.version:
+            return []
+        record = Action.history.filter(history_id=provenance.history_id).first()
+        if record is None:  # history pruned: the sheet changed, what is not known
+            return [_("la fiche")]
+        names = [
+            _label(name)
+            for name in TRACKED_FIELDS
+            if getattr(record, _attname(name)) != getattr(action, _attname(name))
+        ]
+        return names or [_("listes, partenaires ou financements")]
+
+    def _keep_stored(self, action: Action, state: "_State", sheet: Sheet, result) -> bool:
+        """Leave out of ``state`` what would shorten the stored sheet; whether anything was.
+
+        - a text that is the beginning of the stored one (a copy cut short, or text added in
+          the portal since) never replaces it;
+        - the section the page cuts (``Sheet.cut_field``) only fills a section left empty:
+          its text, list or figures may stop anywhere.
+        """
+        kept = False
+        for name in TEXT_FIELDS:
+            new, old = state.fields.get(name), getattr(action, name)
+            if new is None or not old or new.strip() == old.strip():
+                continue
+            if old.strip().startswith(new.strip()):
+                del state.fields[name]
+                kept = True
+                result.notices.append(
+                    Notice(
+                        result.line,
+                        _(
+                            "« %(section)s » : le texte de la page est le début du texte "
+                            "enregistré (%(new)d caractères sur %(old)d), qui est gardé"
+                        )
+                        % {"section": LABELS[name], "new": len(new.strip()), "old": len(old)},
+                    )
+                )
+        cut = sheet.cut_field if sheet.truncated else None
+        if cut and cut in CUT_STATE and not _stored_is_empty(action, cut):
+            fields, many, partners, fundings = CUT_STATE[cut]
+            dropped = [f for f in fields if state.fields.pop(f, _MISSING) is not _MISSING]
+            dropped += [m for m in many if state.many.pop(m, None) is not None]
+            if partners and state.partners:
+                state.partners, dropped = {}, [*dropped, "partners"]
+            if fundings and state.fundings is not None:
+                state.fundings, dropped = None, [*dropped, "fundings"]
+            if dropped:
+                kept = True
+                result.notices.append(
+                    Notice(
+                        sheet.cut_line or result.line,
+                        _(
+                            "« %s » coupée par la fin de la page : ce qui est enregistré pour "
+                            "cette section est gardé"
+                        )
+                        % LABELS[cut],
+                    )
+                )
+        return kept
+
+    def _publication(self, action: Action, entry: _Planned, written: "_Written") -> list[str]:
+        """Publication after the write: an import never publishes text nobody reviewed.
+
+        - a published sheet the import changed goes back to moderation
+          (``publication.submit_import_update``), ``--publish`` or not;
+        - with ``--publish``, a new sheet or a draft (never a sheet waiting for moderation
+          or refused) is published only when it holds the page's text and nothing else: not
+          cut, nothing of the stored sheet kept in place of the page's (a longer text, the cut
+          section), nothing edited in the portal since the import left in it."""
+        sheet, source = entry.sheet, entry.source
+        if written.changed and action.is_published:
+            publication.submit_import_update(action=action, source=source)
+            return [_("publiée : renvoyée à la modération, hors du catalogue jusqu'à sa relecture")]
+        if not self.publish or action.is_published:
+            return []
+        if action.publication_status != PublicationStatus.DRAFT:
+            return []  # submitted or refused: in the moderators' hands
+        if sheet.truncated:
+            return [_("non publiée : la page la coupe")]
+        if not written.faithful:
+            return [_("non publiée : elle garde un texte qui n'est pas celui de la page")]
+        created = written.outcome == Outcome.CREATED
+        if publication.publish_import(action=action, source=source, created=created, at=self.now):
+            return [] if created else [str(CHANGE_LABELS["publication"])]
+        return []
+
+    def _record_provenance(self, action: Action, entry: _Planned) -> None:
+        record = action.history.order_by("-history_id").values_list("history_id", flat=True)
+        values = {
+            "source": entry.origin,
+            "page_sha256": entry.page_sha256,
+            "sheet_sha256": entry.sheet_sha256,
+            "imported_at": self.now,
+            "version": Action.objects.values_list("version", flat=True).get(pk=action.pk),
+            "history_id": record.first(),
+            "cut_section": (entry.sheet.cut_field or "title") if entry.sheet.truncated else "",
+        }
+        SheetProvenance.objects.update_or_create(action=action, defaults=values)
 
     # -- reference data ----------------------------------------------------------------
 
@@ -335,22 +637,65 @@ class _Run:
                 return self._departments[key]
         return None
 
-    def _structure(self, sheet: Sheet, department: Department) -> Structure:
+    def _structure(self, sheet: Sheet, department: Department, result) -> Structure:
+        """The structure the sheet names, found or created as the module's docstring says;
+        anything but an exact match is reported at the structure's line."""
         known = self._structures.get(department.pk)
         if known is None:
-            known = {name_key(s.name): s for s in Structure.objects.filter(department=department)}
+            known = {
+                name_key(s.name): s
+                for s in Structure.objects.filter(department=department).order_by("pk")
+            }
             self._structures[department.pk] = known
         ref = sheet.structure
         key = name_key(ref.name)
-        if key not in known:
-            federations = list(department.federations.all()[:2])
-            known[key] = Structure.objects.create(
-                name=ref.name,
-                slug=unique_slug(Structure, ref.name, max_length=255),
-                kind=_structure_kind(ref.name),
-                department=department,
-                federation=federations[0] if len(federations) == 1 else None,
+        if key in known:
+            return known[key]
+        with_commune = [
+            structure
+            for structure in dict.fromkeys(known.values())
+            if _same_but_commune(ref.name, structure)
+        ]
+        if len(with_commune) > 1:
+            raise _Refused(
+                _("structure ambiguë : %(names)s portent ce nom, commune à part")
+                % {"names": ", ".join(f"« {s.name} » ({s.commune})" for s in with_commune)}
             )
+        if with_commune:
+            (structure,) = with_commune
+            result.notices.append(
+                Notice(
+                    ref.line,
+                    _("structure « %(name)s » (%(commune)s) : même nom, commune à part")
+                    % {"name": structure.name, "commune": structure.commune},
+                )
+            )
+            known[key] = structure
+            return structure
+        named = _named_kind(ref.name)
+        kind = named or StructureKind.CENTRE_SOCIAL
+        known[key] = Structure.objects.create(
+            name=ref.name,
+            slug=unique_slug(Structure, ref.name, max_length=255),
+            kind=kind,
+            department=department,
+        )
+        result.notices.append(
+            Notice(
+                ref.line,
+                _(
+                    "structure absente du portail, créée sans fédération et de type « %(kind)s » "
+                    "%(why)s : l'import de l'annuaire (import_structures) donnera son type et "
+                    "sa fédération"
+                )
+                % {
+                    "kind": StructureKind(kind).label,
+                    "why": _("(son nom le dit)")
+                    if named
+                    else _("(par défaut, son nom ne le dit pas)"),
+                },
+            )
+        )
         return known[key]
 
     def _vocabulary(self, field_name: str, item: Item, result: SheetResult):
@@ -477,7 +822,7 @@ class _Run:
             )
         )
 
-    def _create(self, structure: Structure, state: _State, source: str) -> Action:
+    def _create(self, structure: Structure, state: _State) -> Action:
         action = Action(structure=structure, **state.fields)
         with content.saving(action, user=None):
             for name, entries in state.many.items():
@@ -487,11 +832,9 @@ class _Run:
                     ActionPartner(action=action, partner=partner, role=role) for partner in linked
                 )
             self._create_fundings(action, state.fundings or [])
-        if self.publish:
-            publication.publish_import(action=action, source=source, created=True, at=self.now)
         return action
 
-    def _update(self, action: Action, state: _State, source: str) -> list[str]:
+    def _update(self, action: Action, state: _State) -> list[str]:
         """Bring ``action`` in line with the sheet; the names of what changed (none: nothing
         is written at all)."""
         changes: list[str] = []
@@ -520,26 +863,16 @@ class _Run:
         fundings_changed = state.fundings is not None and _funding_key(
             (f.funder_id, f.amount, f.year, f.note) for f in action.fundings.all()
         ) != _funding_key((f.pk, a, y, n) for f, a, y, n in state.fundings)
-        publish = self.publish and action.publication_status != PublicationStatus.PUBLISHED
-        changed = bool(changes or many_changes or link_changes or fundings_changed)
-        if not (changed or publish):
+        if not (changes or many_changes or link_changes or fundings_changed):
             return []
-        if changed:
-            self._save(action, state, changes, many_changes, link_changes, fundings_changed)
-        if publish:
-            publication.publish_import(action=action, source=source, created=False, at=self.now)
-        labels = [
-            str(LABELS.get(name) or CHANGE_LABELS.get(name, name))
-            for name in (*changes, *many_changes)
-        ]
+        self._save(action, state, changes, many_changes, link_changes, fundings_changed)
+        labels = [_label(name) for name in (*changes, *many_changes)]
         if PartnerRole.ACTION in link_changes:
             labels.append(str(LABELS["partners"]))
         if PartnerRole.FINANCIAL in link_changes:
             labels.append(str(CHANGE_LABELS["financial_partners"]))
         if fundings_changed:
             labels.append(str(CHANGE_LABELS["fundings"]))
-        if publish:
-            labels.append(str(CHANGE_LABELS["publication"]))
         return labels
 
     def _save(self, action, state, changes, many_changes, link_changes, fundings_changed):
@@ -570,6 +903,20 @@ class _Run:
         )
 
 
+def _too_long(sheet: Sheet) -> str:
+    """Why ``sheet`` cannot be stored as it is: its first text longer than the field allows
+    (the limits are ``Action``'s), or ``""``."""
+    names = ("end_reason", *TEXT_FIELDS)
+    texts = {"title": sheet.title, **{name: sheet.texts.get(name, "") for name in names}}
+    for name, text in texts.items():
+        field = Action._meta.get_field(name)
+        if len(text) > field.max_length:
+            return _(
+                "section « %(section)s » trop longue : %(length)s caractères, %(limit)s au plus"
+            ) % {"section": field.verbose_name, "length": len(text), "limit": field.max_length}
+    return ""
+
+
 def _funding_key(rows) -> list[tuple]:
     return sorted(
         ((funder, Decimal(amount).quantize(Decimal("0.01")), year or 0, note or ""))
@@ -587,8 +934,46 @@ def department_keys(label: str) -> list[str]:
     return [key for key in dict.fromkeys(keys) if key]
 
 
-def _structure_kind(name: str) -> str:
-    key = normalize(name)
+def _named_kind(name: str) -> str | None:
+    """The kind a structure's name states ("Espace de vie sociale …", "EVS …", "Centre
+    social …"), if it states one."""
+    key = name_key(name)
     if "espace de vie sociale" in key or re.search(r"\bevs\b", key):
         return StructureKind.EVS
-    return StructureKind.CENTRE_SOCIAL
+    if re.search(r"\bcentres? (?:social|sociaux|socio|culturel et social)|\bcsc?\b", key):
+        return StructureKind.CENTRE_SOCIAL
+    return None
+
+
+def _same_but_commune(name: str, structure: Structure) -> bool:
+    """``name`` is the structure's name with its commune added or taken away ("Centre social
+    Jean Moulin" and "Centre social Jean Moulin Lyon" in Lyon)."""
+    if not structure.commune:
+        return False
+    key, commune = name_key(name), name_key(structure.commune)
+    return name_key(structure.name) in {f"{key} {commune}", key.removesuffix(f" {commune}")}
+
+
+def sha256(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _attname(name: str) -> str:
+    return Action._meta.get_field(name).attname
+
+
+def _label(name: str) -> str:
+    """What the report calls a field of the sheet."""
+    return str(LABELS.get(name) or CHANGE_LABELS.get(name, name))
+
+
+def _stored_is_empty(action: Action, section: str) -> bool:
+    """Whether the stored sheet has nothing in ``section`` (see ``CUT_STATE``)."""
+    fields, many, partners, fundings = CUT_STATE[section]
+    if any(getattr(action, _attname(name)) not in (None, "") for name in fields):
+        return False
+    if any(getattr(action, name).exists() for name in many):
+        return False
+    if partners and action.partner_links.exists():
+        return False
+    return not (fundings and action.fundings.exists())

@@ -7,8 +7,9 @@
   importer), and the bulk loader of the demo generator.
 - ``publication``: the only writer of the publication columns (``PUBLICATION_FIELDS``):
   submission, publication and refusal of the version a moderator read, back to draft, the
-  importer's publication, the flag a content save raises on a published sheet, and the
-  publication state of sheets loaded in bulk.
+  importer's publication and its return to moderation of a published sheet it changed, the
+  flag a content save raises on a published sheet, and the publication state of sheets
+  loaded in bulk.
 - ``partners``: finding a partner by its name, and creating it when it is new, even when two
   people type the same new name at once; a partner typed in a draft stays private to its
   federation until a published sheet names it (``reveal_names_of``).

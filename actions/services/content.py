@@ -32,7 +32,7 @@ from django.utils.translation import gettext as _
 from actions.models import Action, ActionPartner, Attachment, Funding
 from federations.text import insert_with_free_slug
 
-from . import partners, publication, versions
+from . import files, partners, publication, versions
 
 CHANGE_REASON_MAX_LENGTH = 100
 # What the portal keeps itself: never written from a form's content.
@@ -73,24 +73,39 @@ class Save:
     creating: bool
     notes: list[str] = field(default_factory=list)
 
+    def _save_attachment(self, attachment: Attachment) -> None:
+        """Store a new file before its row is written, noted so that a rollback deletes it."""
+        if attachment.pk is None:
+            attachment.uploaded_by = self.user
+        if not attachment.file._committed:
+            replaced = (
+                Attachment.objects.filter(pk=attachment.pk).values_list("file", flat=True).first()
+            )
+            attachment.file.save(attachment.file.name, attachment.file.file, save=False)
+            files.note_stored(attachment.file.name)
+            if replaced:
+                files.remove_after_commit(replaced)
+        attachment.save()
+
     def save_lines(self, formset, *, label: str) -> None:
         """Save an inline formset of the sheet's lines (partners, funding lines, files) and
         note how many were added, changed and removed.
 
-        A new file is recorded as uploaded by the saving user; a removed file leaves the
-        storage once its removal is committed (not before: a rollback keeps it).
+        A new file is recorded as uploaded by the saving user, and deleted again if the save
+        rolls back; a replaced or removed file leaves the storage once the save commits (not
+        before: a rollback keeps it). See ``files``.
         """
         formset.instance = self.action
         saved = formset.save(commit=False)
         for obj in formset.deleted_objects:
             if isinstance(obj, Attachment) and obj.file:
-                name, storage = obj.file.name, obj.file.storage
-                transaction.on_commit(lambda name=name, storage=storage: storage.delete(name))
+                files.remove_after_commit(obj.file.name)
             obj.delete()
         for obj in saved:
-            if isinstance(obj, Attachment) and obj.pk is None:
-                obj.uploaded_by = self.user
-            obj.save()
+            if isinstance(obj, Attachment):
+                self._save_attachment(obj)
+            else:
+                obj.save()
         formset.save_m2m()
         counts = [
             (len(formset.new_objects), _("%(n)d ajouté(s)")),
@@ -127,7 +142,7 @@ def saving(
     Raises ``EditConflict`` (an existing sheet no longer at ``expected_version``) or
     ``AlreadyCreated`` (``creation_token`` already used) before writing anything.
     """
-    with transaction.atomic():
+    with files.discarding_unsaved_files(), transaction.atomic():
         save = Save(action=action, user=user, creating=action.pk is None)
         action.updated_by = user
         action.skip_history_when_saving = True

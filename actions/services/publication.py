@@ -1,15 +1,17 @@
 """Publication rules: the only module that writes a sheet's publication columns.
 
 Every change of ``PUBLICATION_FIELDS`` is made here: submission (workspace), publication,
-refusal and back to draft (moderation in the admin), the importer's publication, the flag a
-content save raises on a published sheet, and the state of sheets loaded in bulk (demo data).
+refusal and back to draft (moderation in the admin), the importer's publication and its
+return to moderation of a published sheet it changed, the flag a content save raises on a
+published sheet, and the state of sheets loaded in bulk (demo data).
 The admin shows these columns read-only; content saves (``content``) never write them, and
 re-read them under the row lock so that a stale copy of them is never saved.
 
 Each transition is recorded as a ``ModerationEvent``, reads the sheet's publication state
 again under a row lock (two moderators acting on the same sheet, or a moderator and a
 contributor, cannot both pass the checks on a stale copy) and, for publication and refusal,
-emails the people concerned once the transaction is committed.
+enqueues the e-mails to the people concerned once the transaction is committed
+(``actions.tasks``: a background worker sends them).
 
 A moderator publishes or refuses the version they read: the decision carries that version, and
 if the content changed since (the version moved), nothing is published or refused; the sheet
@@ -28,7 +30,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from actions import notifications
+from actions import tasks
 from actions.enums import PublicationStatus
 from actions.models import Action, ModerationEvent
 
@@ -215,7 +217,9 @@ def publish_action(*, action: Action, user, reviewed_version: int) -> Action:
             ],
         )
         partners.reveal_names_of(action)
-        transaction.on_commit(partial(notifications.action_published, action.pk), robust=True)
+        transaction.on_commit(
+            partial(tasks.notify_published.enqueue, action_id=action.pk), robust=True
+        )
 
     return _decide(
         action, reviewed_version=reviewed_version, eligible=can_publish, decision=publish
@@ -251,7 +255,9 @@ def reject_action(*, action: Action, user, reason: str, reviewed_version: int) -
                 "modified_during_review",
             ],
         )
-        transaction.on_commit(partial(notifications.action_rejected, action.pk), robust=True)
+        transaction.on_commit(
+            partial(tasks.notify_rejected.enqueue, action_id=action.pk), robust=True
+        )
 
     return _decide(action, reviewed_version=reviewed_version, eligible=can_reject, decision=reject)
 
@@ -309,7 +315,7 @@ def note_content_saved(action: Action) -> None:
 def publish_import(*, action: Action, source: str, created: bool, at: datetime) -> bool:
     """Publish a sheet that ``import_sheets --publish`` created or updated from the text of an
     already published sheet; whether it changed state. A sheet already published is left as
-    it is (the changes the import made to it are flagged for moderators like any other).
+    it is (an import that changes it sends it back to moderation: ``submit_import_update``).
     The moderation event names the file, and no moderator."""
     with transaction.atomic():
         reload_publication_state(action)
@@ -327,6 +333,43 @@ def publish_import(*, action: Action, source: str, created: bool, at: datetime) 
         action.modified_since_publication = False
         _save_state(action, ["publication_status", "published_at", "modified_since_publication"])
         partners.reveal_names_of(action)
+    return True
+
+
+def submit_import_update(*, action: Action, source: str) -> bool:
+    """Send a published sheet that an import has just changed (``import_sheets
+    --overwrite``) back to moderation; whether it changed state.
+
+    Nobody has read the imported text: the sheet leaves the catalogue (submitted) until a
+    moderator publishes it (``publish_action``, which keeps the date of its first
+    publication) or refuses it, and ``import_sheets --publish`` never publishes it again. A
+    sheet that is not published is left as it is. The moderation event names the file."""
+    with transaction.atomic():
+        reload_publication_state(action)
+        if not action.is_published:
+            return False
+        _record(
+            action,
+            user=None,
+            to_status=PublicationStatus.SUBMITTED,
+            reason=_("Modifiée par l'import de fiches (%s) : à relire avant publication.")
+            % Path(source).name,
+        )
+        action.publication_status = PublicationStatus.SUBMITTED
+        action.submitted_at = timezone.now()
+        action.submitted_by = None
+        action.modified_since_publication = False
+        action.modified_during_review = False
+        _save_state(
+            action,
+            [
+                "publication_status",
+                "submitted_at",
+                "submitted_by",
+                "modified_since_publication",
+                "modified_during_review",
+            ],
+        )
     return True
 
 

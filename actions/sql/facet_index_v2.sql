@@ -1,4 +1,4 @@
--- The facet index, version 2 (migration actions/0010_facet_index_years_and_funding). Released:
+-- The facet index, version 2 (migration actions/0012_facet_index_years_and_funding). Released:
 -- never edit this file; a change is a new facet_index_v3.sql and a migration that loads it.
 --
 -- Version 1 (facet_index_v1.sql) stays in place; this file replaces four of its functions and

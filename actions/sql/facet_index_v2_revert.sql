@@ -1,4 +1,4 @@
--- Undoes facet_index_v2.sql (migration actions/0010_facet_index_years_and_funding, backwards):
+-- Undoes facet_index_v2.sql (migration actions/0012_facet_index_years_and_funding, backwards):
 -- drops what it added, then version 1's functions, the triggers that call them and the index
 -- of the keys. The migration then runs facet_index_v1.sql again (it ``replaces`` version 1),
 -- which creates them as version 1 wrote them and rebuilds the index without years, structures

@@ -59,7 +59,10 @@ INSTALLED_APPS = [
     "django_ratelimit",
     "csp",
     "django_guid",
+    "django_tasks",
+    "django_tasks_db",
     "ops",
+    "mailing",
     "ninja",
     "corsheaders",
     "federations",
@@ -69,6 +72,7 @@ INSTALLED_APPS = [
     "observatory",
     "api",
     "opendata",
+    "alerts",
 ]
 
 MIDDLEWARE = [
@@ -172,7 +176,7 @@ FIXTURE_DIRS = [BASE_DIR / "fixtures"]
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": {"BACKEND": "ops.storage.CompleteFileSystemStorage"},
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
@@ -213,6 +217,18 @@ DEFAULT_FROM_EMAIL = os.environ.get(
 SERVER_EMAIL = os.environ.get("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
 # Absolute links in emails (a sheet's public URL) are built from this.
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+
+# E-mails are sent by background tasks (django-tasks, database backend: the same tables on
+# SQLite and PostgreSQL, no broker), run by ``manage.py run_worker`` (docs/deployment.md).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+# A failed e-mail task is tried again this many times in all, after 1, 2, 4... minutes.
+TASK_MAX_ATTEMPTS = int(os.environ.get("TASK_MAX_ATTEMPTS", "5"))
+TASK_RETRY_DELAY = timedelta(seconds=int(os.environ.get("TASK_RETRY_DELAY", "60")))
+# How often the worker looks for due digests (alerts, moderators), in seconds.
+SCHEDULE_INTERVAL = int(os.environ.get("SCHEDULE_INTERVAL", "300"))
+# How long an alert's confirmation link and an invitation link stay valid.
+ALERT_CONFIRMATION_MAX_AGE = timedelta(days=7)
+INVITATION_MAX_AGE = timedelta(days=14)
 
 # HTTPS only unless DEBUG: redirect, HSTS, cookies never sent in clear. HTTPS=false serves
 # plain HTTP for a test without TLS (check --deploy then says what that gives up).

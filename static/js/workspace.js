@@ -27,11 +27,46 @@
     });
   }
 
+  // Partner and funder lines are text inputs sharing one <datalist>: as the user types, it is
+  // filled with the names the server suggests (the partners this user may see).
+  function setUpPartnerSuggestions(form) {
+    var list = document.getElementById("partner-names");
+    if (!list || !list.dataset.suggestionsUrl) return;
+    var timer = null;
+    var asked = "";
+    function suggest(typed) {
+      if (typed === asked) return;
+      asked = typed;
+      fetch(list.dataset.suggestionsUrl + "?q=" + encodeURIComponent(typed), {
+        headers: { Accept: "application/json" },
+        credentials: "same-origin"
+      })
+        .then(function (response) { return response.ok ? response.json() : { names: [] }; })
+        .then(function (data) {
+          if (typed !== asked) return;
+          list.replaceChildren.apply(list, data.names.map(function (name) {
+            var option = document.createElement("option");
+            option.value = name;
+            return option;
+          }));
+        })
+        .catch(function () { /* no suggestions: typing a name still works */ });
+    }
+    form.addEventListener("input", function (event) {
+      var input = event.target;
+      if (!input.matches || !input.matches("[data-partner-name]")) return;
+      var typed = input.value.trim();
+      window.clearTimeout(timer);
+      if (typed.length < 2) return;
+      timer = window.setTimeout(function () { suggest(typed); }, 200);
+    });
+  }
+
   // Same rule as the server: a section counts when its own field (or, for partners, a
   // partner line) holds something; extra inputs of the section (amounts...) do not count.
   function relevant(input, section) {
     if (section === "partners") {
-      return /^partenaires-\d+-(partner|new_partner)$/.test(input.name);
+      return /^partenaires-\d+-partner_name$/.test(input.name);
     }
     return input.name === section;
   }
@@ -69,6 +104,7 @@
     document.querySelectorAll("[data-formset]").forEach(setUpFormset);
     var form = document.querySelector("[data-action-form]");
     if (form) {
+      setUpPartnerSuggestions(form);
       form.addEventListener("input", updateCompleteness);
       form.addEventListener("change", updateCompleteness);
       updateCompleteness();

@@ -167,7 +167,7 @@ def test_the_migration_of_version_2_goes_back_to_version_1_and_forward_again():
     with connection.cursor() as cursor:
         cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
     executor = MigrationExecutor(connection)
-    executor.migrate([("actions", "0009_search_vector_names")])
+    executor.migrate([("actions", "0011_text_length_limits")])
     with connection.cursor() as cursor:
         cursor.execute("SELECT keys FROM actions_facetentry WHERE action_id = %s", [action.pk])
         (keys,) = cursor.fetchone()

@@ -138,7 +138,8 @@ class TestIdempotence:
     def test_a_changed_sheet_updates_its_action_and_says_what_changed(self):
         run(sheet_text(summary="Ancien résumé.", financial="CAF : 1 500€"))
         action = Action.objects.get()
-        report = run(sheet_text(summary="Nouveau résumé.", financial="CAF : 2 000€"))
+        changed = sheet_text(summary="Nouveau résumé.", financial="CAF : 2 000€")
+        report = run(changed, overwrite=True)
         (result,) = report.results
         assert result.outcome == Outcome.UPDATED
         assert result.detail == (
@@ -152,7 +153,7 @@ class TestIdempotence:
 
     def test_the_title_identifies_the_action_ignoring_case_and_accents(self):
         run(sheet_text(title="Séjour Familles"))
-        report = run(sheet_text(title="SEJOUR familles"))
+        report = run(sheet_text(title="SEJOUR familles"), overwrite=True)
         assert outcomes(report) == [(1, Outcome.UPDATED)]
         assert Action.objects.get().title == "SEJOUR familles"
 
@@ -170,11 +171,17 @@ class TestIdempotence:
         assert Action.objects.get().structure == structure
         assert Structure.objects.count() == 1
 
-    def test_a_new_structure_joins_the_federation_of_its_departement(self):
-        federation = FederationFactory(departments=[department("974")])
-        run(sheet_text(structure="CENTRE SOCIAL LES CAMÉLIAS - La Réunion"))
+    def test_a_new_structure_is_not_given_the_federation_of_its_departement_by_guess(self):
+        FederationFactory(departments=[department("974")])
+        report = run(sheet_text(structure="CENTRE SOCIAL LES CAMÉLIAS - La Réunion"))
         structure = Structure.objects.get()
-        assert (structure.department.code, structure.federation) == ("974", federation)
+        assert (structure.department.code, structure.federation) == ("974", None)
+        (notice,) = [n for n in report.results[0].notices if "structure" in n.message]
+        assert notice.line == 4
+        assert notice.message.startswith(
+            "structure absente du portail, créée sans fédération et de type « Centre social » "
+            "(son nom le dit)"
+        )
 
 
 class TestRejections:
@@ -219,23 +226,32 @@ class TestOptions:
         event = ModerationEvent.objects.get(action=action)
         assert (event.from_status, event.to_status) == ("", PublicationStatus.PUBLISHED)
 
-    def test_a_reimport_without_publish_leaves_a_published_action_published(self):
+    def test_a_reimport_without_overwrite_leaves_a_published_action_as_it_is(self):
         action = ActionFactory(
             published=True,
             title="Atelier cuisine du mercredi",
             structure=StructureFactory(name="CENTRE SOCIAL DU PARC"),
         )
-        run(sheet_text())
+        summary, version = action.summary, action.version
+        report = run(sheet_text(), publish=True)
+        assert outcomes(report) == [(1, Outcome.SKIPPED)]
+        assert report.results[0].detail.startswith(
+            "existe déjà (créée dans le portail ou avant le suivi des imports); "
+            "la page diffère : Résumé"
+        )
+        assert report.results[0].detail.endswith(
+            "laissée telle quelle (--overwrite pour la remplacer)"
+        )
         action.refresh_from_db()
         assert action.publication_status == PublicationStatus.PUBLISHED
-        assert action.summary == "Un atelier de cuisine partagée chaque mercredi."
+        assert (action.summary, action.version) == (summary, version)
 
 
 class TestSectionRules:
     def test_a_sheet_cut_off_is_incomplete_and_does_not_blank_what_it_lacks(self):
         run(sheet_text(perspectives="Continuer.", summary="Complet."))
         cut = sheet_text(summary="Résumé revu.").split("- Ressources financières")[0]
-        report = run(cut)
+        report = run(cut, overwrite=True)
         (result,) = report.results
         assert result.outcome == Outcome.INCOMPLETE
         assert "coupée après « Description générale »" in result.detail
@@ -297,7 +313,7 @@ class TestCommand:
         ) in output
         assert output.strip().endswith(
             "Total : 2 fiches · 1 créées · 0 mises à jour · 0 inchangées · 1 doublons · "
-            "0 incomplètes · 0 rejetées"
+            "0 ignorées · 0 incomplètes · 0 rejetées"
         )
 
     def test_exit_status_is_non_zero_when_a_sheet_is_rejected(self, tmp_path):

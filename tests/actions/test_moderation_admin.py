@@ -22,6 +22,7 @@ from tests.federations.factories import (
     StructureFactory,
     UserFactory,
 )
+from tests.tasks import run_tasks
 
 pytestmark = [pytest.mark.django_db, pytest.mark.db_sensitive]
 
@@ -233,6 +234,8 @@ class TestPublishSelected:
             (submitted[1].pk, moderator.pk, "submitted", "published"),
             (modified.pk, moderator.pk, "published", "published"),
         }
+        assert mail.outbox == []  # sent by the worker, not in the request
+        run_tasks()
         assert sorted(m.to[0] for m in mail.outbox) == sorted(
             a.submitted_by.email for a in submitted
         )
@@ -289,6 +292,7 @@ class TestRejectSelected:
         assert "« En ligne » ignorée" in messages_of(response)[1]
         event = ModerationEvent.objects.get()
         assert (event.actor, event.reason) == (moderator, "Le bilan manque de chiffres.")
+        run_tasks()
         assert [m.to for m in mail.outbox] == [["auteure@example.org"]]
         assert "Le bilan manque de chiffres." in mail.outbox[0].body
 

@@ -15,8 +15,8 @@ MIGRATIONS = Path(__file__).resolve().parents[2] / "actions" / "migrations"
 RELEASED = {
     "facet_index_v1.sql": "3f24e70d0d2084ed7ef80b564b5bc6fae8dac563e02a2136c5a2733a7473a867",
     "facet_index_v1_revert.sql": "b9bc46917ddd1a1f6131eec64afd603596176b60114181d82d6c9fbae5f5645b",
-    "facet_index_v2.sql": "04d63c5fe72238b895da4021e0df1c06ee0bede9524158717f15b5fa19ea664b",
-    "facet_index_v2_revert.sql": "eae38fea90eb55c515035bb654f061487b371b8d6132aa447aa92c62b7ec0375",
+    "facet_index_v2.sql": "325e7991f8e65aa8763bfb995af086757a2c0996300cb0a8a2f8d6999de78027",
+    "facet_index_v2_revert.sql": "8185bd3a9b00d48ad5ed0cddb67e096a92bdee3d0c497be4dbe30c0055871f32",
     "search_vector_v1.sql": "8f6e01643dadd0641fadda8a19c55dc41c0296bffb372b71bdccc1ec4d1288de",
     "search_vector_v1_revert.sql": (
         "13fb8cad24379c43daa031314ab15fc798ce277d321826a8e3da6e2523fbe8ae"

@@ -40,11 +40,11 @@ def test_staff_creates_a_sheet_with_two_fundings_and_a_file_then_submits_it(
     page.locator("#id_summary").fill("Une semaine à la mer pour des familles qui ne partent pas.")
     page.locator("#id_description").fill("Préparé toute l'année avec les familles.")
 
-    page.locator("#id_financements-0-funder").select_option(label="Caf")
+    page.locator("#id_financements-0-funder_name").fill("Caf")
     page.locator("#id_financements-0-amount").fill("2500")
     page.locator("#id_financements-0-year").fill("2024")
     page.get_by_role("button", name="Ajouter un financement").click()
-    page.locator("#id_financements-1-new_funder").fill("Fondation de France")
+    page.locator("#id_financements-1-funder_name").fill("Fondation de France")
     page.locator("#id_financements-1-amount").fill("1200.50")
 
     page.locator("#id_fichiers-0-title").fill("Programme du séjour")

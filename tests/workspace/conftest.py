@@ -58,22 +58,28 @@ def sheet_data(action: Action | None = None, **fields) -> dict:
             }
         )
     if action is not None:
-        _existing_lines(data, "partenaires", action.partner_links.all(), ["partner", "role"])
-        _existing_lines(data, "financements", action.fundings.all(), ["funder", "amount", "year"])
+        _existing_lines(data, "partenaires", action.partner_links.all(), ["partner.name", "role"])
+        _existing_lines(
+            data, "financements", action.fundings.all(), ["funder.name", "amount", "year"]
+        )
         _existing_lines(data, "fichiers", action.attachments.all(), ["title"])
     data.update(fields)
     return {key: value for key, value in data.items() if value is not None}
 
 
-def _existing_lines(data, prefix, rows, names):
+def _existing_lines(data, prefix, rows, paths):
+    """The lines ``rows`` as posted: each of ``paths`` is an attribute of the row, or of a
+    related row ("partner.name" is posted as the line's ``partner_name``)."""
     rows = list(rows)
     data[f"{prefix}-TOTAL_FORMS"] = str(len(rows))
     data[f"{prefix}-INITIAL_FORMS"] = str(len(rows))
     for index, row in enumerate(rows):
         data[f"{prefix}-{index}-id"] = row.pk
-        for name in names:
-            value = getattr(row, f"{name}_id", None) or getattr(row, name)
-            data[f"{prefix}-{index}-{name}"] = "" if value is None else value
+        for path in paths:
+            value = row
+            for attribute in path.split("."):
+                value = getattr(value, attribute)
+            data[f"{prefix}-{index}-{path.replace('.', '_')}"] = "" if value is None else value
 
 
 def with_lines(data: dict, prefix: str, lines: list[dict]) -> dict:

@@ -101,7 +101,7 @@ class TestEditConflict:
         data = with_lines(
             sheet_data(sheet, title="Autre titre"),
             "financements",
-            [{"new_funder": "Mécène inconnu", "amount": "10"}],
+            [{"funder_name": "Mécène inconnu", "amount": "10"}],
         )
         forms = action_forms(user=colleague, instance=reload(sheet), data=data)
         assert forms.is_valid()

@@ -183,7 +183,7 @@ def test_one_new_partner_typed_twice_at_once_is_one_partner(world):
             (
                 client,
                 edit_url(sheet),
-                with_lines(sheet_data(sheet), "financements", [{"new_funder": spelling}]),
+                with_lines(sheet_data(sheet), "financements", [{"funder_name": spelling}]),
             )
             for client, sheet, spelling in zip(clients, sheets, [name, name.upper()], strict=True)
         ]

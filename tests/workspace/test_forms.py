@@ -204,8 +204,8 @@ class TestLines:
             sheet_data(structure=world.structure_a1.pk),
             "financements",
             [
-                {"funder": caf.pk, "amount": "2500", "year": "2024"},
-                {"new_funder": "Fondation de France", "amount": "1200.50", "year": ""},
+                {"funder_name": caf.name, "amount": "2500", "year": "2024"},
+                {"funder_name": "Fondation de France", "amount": "1200.50", "year": ""},
             ],
         )
         assert staff_client.post(reverse(CREATE), data).status_code == 302
@@ -217,12 +217,12 @@ class TestLines:
         }
         assert Partner.objects.get(name="Fondation de France").slug == "fondation-de-france"
 
-    def test_a_new_funder_name_matching_an_existing_partner_reuses_it(self, staff_client, world):
+    def test_a_typed_funder_matching_an_existing_partner_reuses_it(self, staff_client, world):
         PartnerFactory(name="Conseil départemental", slug="conseil-departemental")
         data = with_lines(
             sheet_data(structure=world.structure_a1.pk),
             "financements",
-            [{"new_funder": "  conseil  DÉPARTEMENTAL ", "amount": "100"}],
+            [{"funder_name": "  conseil  DÉPARTEMENTAL ", "amount": "100"}],
         )
         assert staff_client.post(reverse(CREATE), data).status_code == 302
         assert Partner.objects.filter(slug__startswith="conseil-departemental").count() == 1
@@ -230,10 +230,10 @@ class TestLines:
     @pytest.mark.parametrize(
         ("line", "field", "message"),
         [
-            ({"amount": "100"}, "funder", "Choisissez dans la liste ou saisissez le nom"),
-            ({"new_funder": "Caf", "amount": "-5"}, "amount", "supérieure ou égale à 0"),
-            ({"new_funder": "Caf", "amount": "beaucoup"}, "amount", "Saisissez un nombre."),
-            ({"new_funder": "Caf", "amount": "10", "year": "1850"}, "year", "1950"),
+            ({"amount": "100"}, "funder_name", "Saisissez le nom du financeur."),
+            ({"funder_name": "Caf", "amount": "-5"}, "amount", "supérieure ou égale à 0"),
+            ({"funder_name": "Caf", "amount": "beaucoup"}, "amount", "Saisissez un nombre."),
+            ({"funder_name": "Caf", "amount": "10", "year": "1850"}, "year", "1950"),
         ],
     )
     def test_invalid_funding_lines_are_refused_with_a_message(
@@ -246,26 +246,14 @@ class TestLines:
         assert message in " ".join(errors[field])
         assert not Action.objects.filter(title="Séjour familles à la mer").exists()
 
-    def test_a_funder_both_chosen_and_typed_is_ambiguous(self, staff_client, world):
-        caf = PartnerFactory(caf=True)
-        data = with_lines(
-            sheet_data(structure=world.structure_a1.pk),
-            "financements",
-            [{"funder": caf.pk, "new_funder": "Mairie", "amount": "10"}],
-        )
-        response = staff_client.post(reverse(CREATE), data)
-        assert response.context["funding_formset"].errors[0]["new_funder"] == [
-            "Choisissez dans la liste ou saisissez un nouveau nom, pas les deux."
-        ]
-
     def test_partners_keep_their_role_and_duplicates_are_refused(self, staff_client, world):
         caf = PartnerFactory(caf=True)
         data = with_lines(
             sheet_data(structure=world.structure_a1.pk),
             "partenaires",
             [
-                {"partner": caf.pk, "role": PartnerRole.FINANCIAL},
-                {"new_partner": "Médiathèque municipale", "role": PartnerRole.ACTION},
+                {"partner_name": caf.name, "role": PartnerRole.FINANCIAL},
+                {"partner_name": "Médiathèque municipale", "role": PartnerRole.ACTION},
             ],
         )
         assert staff_client.post(reverse(CREATE), data).status_code == 302
@@ -277,7 +265,10 @@ class TestLines:
         duplicate = with_lines(
             sheet_data(structure=world.structure_a1.pk, title="Autre"),
             "partenaires",
-            [{"partner": caf.pk, "role": "action"}, {"new_partner": "caf", "role": "action"}],
+            [
+                {"partner_name": caf.name, "role": "action"},
+                {"partner_name": "caf", "role": "action"},
+            ],
         )
         response = staff_client.post(reverse(CREATE), duplicate)
         assert response.context["partner_formset"].non_form_errors() == [

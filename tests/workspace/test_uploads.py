@@ -5,12 +5,16 @@ from pathlib import Path
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import IntegrityError
 from django.urls import reverse
 
 from actions.models import Action, Attachment
+from actions.services import content
+from actions.services.publication import TransitionNotAllowed
 from tests.actions.factories import AttachmentFactory
 from tests.workspace import files
 from tests.workspace.conftest import reload, sheet_data, with_lines
+from workspace import services as workspace_services
 from workspace.uploads import validate_attachment
 
 
@@ -200,3 +204,62 @@ class TestDownload:
         response = client.get(url)
         assert response.status_code == 200
         response.close()
+
+
+def stored_files(media_root) -> list[Path]:
+    """The files under ``media_root``, hidden ``.part`` files included."""
+    return sorted(path for path in Path(media_root).rglob("*") if path.is_file())
+
+
+class TestFilesFollowTheTransaction:
+    """A file is on disk exactly when a committed row names it."""
+
+    def test_a_save_failing_after_its_file_is_stored_leaves_no_file(
+        self, staff_client, world, media_root, monkeypatch
+    ):
+        before = stored_files(media_root)
+
+        def constraint_failure(save):  # a real one, from the database
+            Action.objects.filter(pk=save.action.pk).update(title=None)
+
+        monkeypatch.setattr(content, "_record_history", constraint_failure)
+        with pytest.raises(IntegrityError):
+            post_with_file(staff_client, "affiche.png", files.png_bytes(), world=world)
+        assert not Action.objects.filter(title="Séjour familles à la mer").exists()
+        assert stored_files(media_root) == before
+
+    def test_a_submission_refused_after_the_save_leaves_no_file(
+        self, staff_client, world, media_root, monkeypatch
+    ):
+        before = stored_files(media_root)
+
+        def refused(*, action, user):
+            raise TransitionNotAllowed("soumission refusée")
+
+        monkeypatch.setattr(workspace_services, "submit_action", refused)
+        data = with_lines(
+            sheet_data(structure=world.structure_a1.pk, submit="1"),
+            "fichiers",
+            [{"title": "Affiche", "file": files.upload("affiche.png", files.png_bytes())}],
+        )
+        response = staff_client.post(reverse("workspace:action_create"), data)
+        assert response.status_code == 200
+        assert not Action.objects.filter(title="Séjour familles à la mer").exists()
+        assert stored_files(media_root) == before
+
+    def test_a_removal_rolled_back_keeps_the_file(
+        self, staff_client, world, monkeypatch, django_capture_on_commit_callbacks
+    ):
+        sheet = world.sheet_a1
+        path = Path(world.draft_file_a1.file.path)
+        data = sheet_data(sheet)
+        data["fichiers-0-DELETE"] = "on"
+
+        def constraint_failure(save):  # a real one, from the database
+            Action.objects.filter(pk=save.action.pk).update(title=None)
+
+        monkeypatch.setattr(content, "_record_history", constraint_failure)
+        with django_capture_on_commit_callbacks(execute=True), pytest.raises(IntegrityError):
+            staff_client.post(reverse("workspace:action_update", args=[sheet.pk]), data)
+        assert reload(sheet).attachments.get() == world.draft_file_a1
+        assert path.read_bytes() == files.pdf_bytes()

@@ -14,7 +14,7 @@ The fixtures use natural keys only (slugs, INSEE codes) and fixed dates, so they
 freshly migrated database and a rebuild gives the same bytes (``--check`` compares).
 
 - ``sample_federations``: the four federations the sample articles speak of, and one
-  federation per other département of the sample structures;
+  federation per other département of the sample structures, which each structure joins;
 - ``sample_actions``: the federations its structures belong to (so that it also loads on its
   own), the structures, partners, published actions, their partners and funding lines.
 """
@@ -164,6 +164,7 @@ def build(source: Source) -> dict[str, str]:
     report = import_sheets(sources=[source], publish=True)
     if report.failed:
         raise CommandError("Des fiches d'exemple sont rejetées : corriger le fichier source.")
+    join_federations()
     slugs = [r.action_slug for r in report.results if r.action_slug]
     actions = sorted(Action.objects.filter(slug__in=slugs), key=lambda a: slugs.index(a.slug))
     for position, action in enumerate(actions):
@@ -230,6 +231,14 @@ def create_federations(source: Source) -> list[Federation]:
         federation.departments.set([department])
         federations.append(federation)
     return sorted(federations, key=lambda f: f.slug)
+
+
+def join_federations() -> None:
+    """Each sample structure joins the federation made up for its département: the importer
+    never guesses a structure's federation, the sample decides it here."""
+    for structure in Structure.objects.filter(federation=None).select_related("department"):
+        (federation,) = structure.department.federations.all()
+        Structure.objects.filter(pk=structure.pk).update(federation=federation)
 
 
 def _department(label: str) -> Department | None:

@@ -1,10 +1,13 @@
 """Import action sheets from their published text format.
 
-    python manage.py import_sheets PATH [PATH ...] [--dry-run] [--publish] [--strict]
+    python manage.py import_sheets PATH [PATH ...] [--dry-run] [--publish] [--overwrite]
+        [--strict]
 
-One report line per sheet (created, updated, unchanged, duplicate, incomplete, rejected) with
-its starting line and title, then the totals. The exit status is non-zero when a sheet was
-rejected or a file could not be read or held no sheet. See ``actions.importer`` for the rules.
+One report line per sheet (created, updated, unchanged, duplicate, skipped, incomplete,
+rejected) with its starting line and title, then the totals. The exit status is non-zero
+when a sheet was rejected or a file could not be read or held no sheet, and with
+``--strict`` when a sheet is incomplete too (nothing is then written). See
+``actions.importer.loader`` for the rules.
 """
 
 from django.core.management.base import BaseCommand, CommandError
@@ -16,6 +19,7 @@ PLURALS = {
     Outcome.UPDATED: "mises à jour",
     Outcome.UNCHANGED: "inchangées",
     Outcome.DUPLICATE: "doublons",
+    Outcome.SKIPPED: "ignorées",
     Outcome.INCOMPLETE: "incomplètes",
     Outcome.REJECTED: "rejetées",
 }
@@ -23,6 +27,7 @@ PLURALS = {
 
 class Command(BaseCommand):
     noun = "fiches"  # what the totals count
+    outcomes = tuple(Outcome)  # what the totals list
     help = (
         "Importe des fiches action depuis leur format texte publié (pages de l'observatoire "
         "enregistrées en texte). Les fiches importées sont des brouillons, sauf --publish."
@@ -35,27 +40,47 @@ class Command(BaseCommand):
             action="store_true",
             help="lire et rendre compte sans rien enregistrer",
         )
-        parser.add_argument("--publish", action="store_true", help="publier les fiches importées")
+        parser.add_argument(
+            "--publish",
+            action="store_true",
+            help="publier les fiches importées complètes (jamais une fiche coupée)",
+        )
+        parser.add_argument(
+            "--overwrite",
+            action="store_true",
+            help=(
+                "remplacer les fiches déjà enregistrées (y compris ce qui a été modifié dans le "
+                "portail depuis l'import) ; sans cette option, elles sont laissées telles quelles"
+            ),
+        )
         parser.add_argument(
             "--strict",
             action="store_true",
-            help="ne rien enregistrer si une fiche (ou un fichier) est rejetée",
+            help="ne rien enregistrer si une fiche (ou un fichier) est rejetée ou incomplète",
         )
 
     def handle(self, *args, **options):
         report = import_sheets(
             sources=[read_source(path) for path in options["paths"]],
             publish=options["publish"],
+            overwrite=options["overwrite"],
             dry_run=options["dry_run"],
             strict=options["strict"],
         )
         self.write_report(report, verbosity=options["verbosity"])
-        if report.failed:
-            count = len(report.rejected) + len(report.file_errors)
-            raise CommandError(
-                f"{count} fiche(s) ou fichier(s) rejeté(s)"
-                + (" : aucune modification enregistrée (--strict)." if report.strict else ".")
-            )
+        self.fail_if_failed(report)
+
+    def fail_if_failed(self, report: ImportReport) -> None:
+        """Exit in error when the report says the import failed (``ImportReport.failed``)."""
+        if not report.failed:
+            return
+        cut = len(report.incomplete) if report.strict else 0
+        count = len(report.rejected) + len(report.file_errors) + cut
+        raise CommandError(
+            f"{count} fiche(s) ou fichier(s) rejeté(s)"
+            + (" ou incomplète(s)" if cut else "")
+            + (" : aucune modification enregistrée (--strict)." if report.strict else ".")
+        )
 
     def write_report(self, report: ImportReport, *, verbosity: int = 1) -> None:
         for name, error in report.file_errors:
@@ -76,7 +101,7 @@ class Command(BaseCommand):
                 for notice in result.notices:
                     self.stdout.write(f"      ! ligne {notice.line} : {notice.message}")
         totals = report.totals()
-        summary = " · ".join(f"{totals[outcome]} {PLURALS[outcome]}" for outcome in Outcome)
+        summary = " · ".join(f"{totals[outcome]} {PLURALS[outcome]}" for outcome in self.outcomes)
         self.stdout.write(f"Total : {len(report.results)} {self.noun} · {summary}")
         if report.dry_run:
             self.stdout.write("Simulation (--dry-run) : rien n'a été enregistré.")

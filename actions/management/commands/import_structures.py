@@ -9,16 +9,15 @@ file could not be read or held no card; with ``--strict``, also when a card is i
 and then nothing is written. See ``actions.importer.directory_loader`` for the rules.
 """
 
-from django.core.management.base import CommandError
-
-from actions.importer.directory_loader import import_structures, incomplete
-from actions.importer.loader import read_source
+from actions.importer.directory_loader import import_structures
+from actions.importer.loader import Outcome, read_source
 
 from .import_sheets import Command as ImportSheetsCommand
 
 
 class Command(ImportSheetsCommand):
     noun = "structures"
+    outcomes = tuple(outcome for outcome in Outcome if outcome != Outcome.SKIPPED)
     help = (
         "Importe l'annuaire des structures (pages « Liste des centres sociaux » et « Liste des "
         "espaces de vie sociale » de l'observatoire enregistrées en texte)."
@@ -44,11 +43,4 @@ class Command(ImportSheetsCommand):
             strict=options["strict"],
         )
         self.write_report(report, verbosity=options["verbosity"])
-        cut = len(incomplete(report)) if report.strict else 0
-        if report.failed or cut:
-            count = len(report.rejected) + len(report.file_errors) + cut
-            raise CommandError(
-                f"{count} fiche(s) ou fichier(s) rejeté(s)"
-                + (" ou incomplète(s)" if cut else "")
-                + (" : aucune modification enregistrée (--strict)." if report.strict else ".")
-            )
+        self.fail_if_failed(report)

@@ -11,7 +11,7 @@ GROUPS = ("caf", "etat", "collectivites", "autres", "total")
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("actions", "0009_search_vector_names"),
+        ("actions", "0011_text_length_limits"),
     ]
 
     operations = [

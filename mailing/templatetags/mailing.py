@@ -1,0 +1,20 @@
+"""``{{ value|french_date }}``: « 1er décembre 2026 », the form French letters use (Django's
+``date:"j F Y"`` writes « 1 décembre 2026 »)."""
+
+from datetime import date, datetime
+
+from django import template
+from django.utils import dateformat, timezone, translation
+
+register = template.Library()
+
+
+@register.filter
+def french_date(value: date | datetime | None) -> str:
+    if not value:
+        return ""
+    if isinstance(value, datetime) and timezone.is_aware(value):
+        value = timezone.localtime(value)
+    day = "1er" if value.day == 1 else str(value.day)
+    with translation.override("fr"):
+        return f"{day} {dateformat.format(value, 'F Y')}"
