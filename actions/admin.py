@@ -1,5 +1,6 @@
 import uuid
 from datetime import datetime
+from pathlib import PurePath
 
 from django import forms
 from django.contrib import admin, messages
@@ -609,12 +610,29 @@ class FundingAdmin(admin.ModelAdmin):
 
 @admin.register(Attachment)
 class AttachmentAdmin(admin.ModelAdmin):
+    """Every file of every sheet, to find one; read-only. A sheet's files are added, replaced
+    and removed on the sheet's own page, through the write path (``actions.services``): its
+    version guard, its history and the files following its transaction."""
+
     list_display = ["title", "action", "content_type", "size", "uploaded_at"]
     list_select_related = ["action"]
     search_fields = ["title", "action__title"]
-    autocomplete_fields = ["action"]
-    readonly_fields = ["content_type", "size", "uploaded_by", "uploaded_at"]
-    formfield_overrides = DOWNLOAD_LINKS
+    fields = ["title", "action", "download", "content_type", "size", "uploaded_by", "uploaded_at"]
+    readonly_fields = ["download"]
+
+    @admin.display(description=_("fichier"))
+    def download(self, attachment):
+        url = reverse("attachments:download", args=[attachment.pk])
+        return format_html('<a href="{}">{}</a>', url, PurePath(attachment.file.name).name)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(ModerationEvent)

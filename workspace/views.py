@@ -18,6 +18,7 @@ from actions.models import Action
 from actions.services.content import AlreadyCreated
 from actions.services.publication import TransitionNotAllowed
 from actions.services.versions import EditConflict
+from federations.invitations import invitable_federations
 from federations.perms import can_add_structures, is_contributor
 
 from .filters import WorkspaceFilter
@@ -72,6 +73,7 @@ class DashboardView(ContributorRequiredMixin, FilterView):
             for status in STATUS_ORDER
         ]
         context["can_add_structure"] = can_add_structures(self.request.user)
+        context["can_invite"] = invitable_federations(self.request.user).exists()
         return context
 
 

@@ -30,3 +30,15 @@ def test_the_file_change_page_links_it_through_the_download_view(admin_client, a
     content = page.content.decode()
     assert f'href="{reverse("attachments:download", args=[attachment.pk])}"' in content
     assert "/media/" not in content
+
+
+def test_files_are_changed_on_their_sheet_only(admin_client, attachment):
+    """The file list is read-only: a change there would bypass the sheet's write path."""
+    assert admin_client.get(reverse("admin:actions_attachment_add")).status_code == 403
+    change = reverse("admin:actions_attachment_change", args=[attachment.pk])
+    response = admin_client.post(change, {"title": "Renommé", "action": attachment.action.pk})
+    assert response.status_code == 403
+    delete = reverse("admin:actions_attachment_delete", args=[attachment.pk])
+    assert admin_client.post(delete, {"post": "yes"}).status_code == 403
+    attachment.refresh_from_db()
+    assert attachment.title != "Renommé"

@@ -54,6 +54,15 @@ def path_of(invitation):
 
 
 class TestInviting:
+    def test_the_dashboard_leads_staff_to_invitations_and_directors_nowhere(
+        self, client, staff, federation
+    ):
+        client.force_login(staff)
+        assert INVITATIONS in client.get(reverse("workspace:dashboard")).content.decode()
+        director = MembershipFactory(federation=federation, director=True).user
+        client.force_login(director)
+        assert INVITATIONS not in client.get(reverse("workspace:dashboard")).content.decode()
+
     def test_staff_invite_a_director_of_one_of_their_structures_by_email(
         self, client, staff, federation, django_capture_on_commit_callbacks
     ):
