@@ -3,81 +3,28 @@ serves pages through gunicorn, with the branded 404, the security headers and JS
 """
 
 import json
-import os
-import secrets
-import signal
-import socket
-import subprocess
 import time
-import urllib.error
-import urllib.request
-from pathlib import Path
 
 import pytest
-from django.db import connection
 
-ROOT = Path(__file__).resolve().parent.parent.parent
+from tests.ops.servers import ROOT, free_port, get, production_environment, running
+
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def get(url: str):
-    try:
-        with urllib.request.urlopen(url, timeout=30) as response:
-            return response.status, dict(response.headers), response.read().decode()
-    except urllib.error.HTTPError as error:
-        return error.code, dict(error.headers), error.read().decode()
 
 
 @pytest.fixture
 def served(on_postgresql, tmp_path):
-    s = connection.settings_dict
     port = free_port()
-    env = {
-        "PATH": os.environ["PATH"],
-        "HOME": os.environ.get("HOME", str(tmp_path)),
-        "SECRET_KEY": secrets.token_urlsafe(50),
-        "ALLOWED_HOSTS": "127.0.0.1",
-        "DATABASE_URL": f"postgres://{s['USER']}:{s['PASSWORD']}@{s['HOST']}:{s['PORT']}/{s['NAME']}",
-        "HTTPS": "false",  # no TLS on 127.0.0.1
-        "BIND": f"127.0.0.1:{port}",
-        "STATIC_ROOT": str(tmp_path / "static"),
-        "MEDIA_ROOT": str(tmp_path / "media"),
-        "GUNICORN_CONTROL_SOCKET": str(tmp_path / "gunicorn.ctl"),
-        "WEB_CONCURRENCY": "1",
-        "GUNICORN_THREADS": "2",
-    }
+    env = production_environment(
+        port,
+        tmp_path,
+        STATIC_ROOT=str(tmp_path / "static"),
+        MEDIA_ROOT=str(tmp_path / "media"),
+        GUNICORN_THREADS="2",
+    )
     log = tmp_path / "serve.log"
-    with log.open("w") as output:
-        server = subprocess.Popen(
-            [str(ROOT / "scripts" / "serve")],
-            env=env,
-            stdout=output,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(240):
-            if server.poll() is not None:
-                pytest.fail(f"scripts/serve stopped:\n{log.read_text()[-3000:]}")
-            try:
-                if get(f"{base}/healthz")[0] == 200:
-                    break
-            except OSError:
-                pass
-            time.sleep(0.5)
-        else:
-            pytest.fail(f"gunicorn did not answer:\n{log.read_text()[-3000:]}")
-        yield base, log, tmp_path
-    finally:
-        os.killpg(server.pid, signal.SIGTERM)
-        server.wait(timeout=60)
+    with running([str(ROOT / "scripts" / "serve")], env=env, port=port, log=log, wait=120):
+        yield f"http://127.0.0.1:{port}", log, tmp_path
 
 
 def test_scripts_serve_serves_the_portal_in_production_mode(served):
