@@ -88,7 +88,7 @@ class Counted(TypedDict):
 
 
 class Structure(StructureRecord, Counted):
-    pass
+    """A structure with its number of published sheets."""
 
 
 class StructurePage(Schema):
@@ -97,19 +97,19 @@ class StructurePage(Schema):
 
 
 class Federation(FederationRecord, Counted):
-    pass
+    """A federation with its number of published sheets."""
 
 
 class Department(DepartmentRecord, Counted):
-    pass
+    """A département with its number of published sheets."""
 
 
 class Region(Place, Counted):
-    pass
+    """A région with its number of published sheets."""
 
 
 class VocabularyEntry(VocabularyRecord, Counted):
-    pass
+    """A vocabulary value with its number of published sheets."""
 
 
 class PartnerPage(Schema):

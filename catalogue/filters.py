@@ -152,12 +152,15 @@ class FacetedFilterSet(django_filters.FilterSet):
         self.filters = {**filters, **self.filters}
 
     def declared_facets_default(self) -> tuple[Facet, ...]:
+        """The facets when none are given (each subclass: its ``declared`` tuple)."""
         raise NotImplementedError
 
     def search(self, queryset, text: str):
+        """``queryset`` narrowed to what matches ``text`` (each subclass: its search)."""
         raise NotImplementedError
 
     def order(self, queryset):
+        """``queryset`` in the order the ``sort`` parameter asks (each subclass: its sorts)."""
         raise NotImplementedError
 
     def other_chips(self) -> list["Chip"]:

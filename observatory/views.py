@@ -91,6 +91,7 @@ class NetworkFiguresMixin(DatasetCSVMixin):
     context lists its structures (``structures``, annotated with ``action_count``)."""
 
     def selection_query(self) -> str:
+        """The catalogue query string of the page's sheets (each network page: its own)."""
         raise NotImplementedError
 
     def territory(self):
