@@ -58,8 +58,8 @@ class ActionPage(Schema):
     count: int = Field(description="Nombre de fiches de la sélection.")
     next: str | None = Field(description="Adresse de la page suivante ; null sur la dernière.")
     ignored: dict[str, list[str]] = Field(
-        description="Paramètres mal formés, ignorés comme le fait le catalogue : le reste de "
-        "la sélection s'applique."
+        description="Valeurs mal formées ou inconnues, ignorées comme le fait le catalogue : "
+        "le reste de la sélection s'applique."
     )
     results: list[Action]
 

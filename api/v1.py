@@ -147,14 +147,17 @@ def unknown_address(request, *args, **kwargs) -> HttpResponse:
 
 def selection(request: HttpRequest) -> ActionFilterSet:
     """The catalogue's selection for this query string, exactly as the catalogue page reads
-    it (``catalogue.views.BoundFilterMixin``): bound even without parameters, malformed
-    values dropped and reported."""
+    it (``catalogue.views.BoundFilterMixin``): bound even without parameters, malformed and
+    unknown values dropped and reported."""
     return ActionFilterSet(data=request.GET, queryset=Action.objects.published())
 
 
 def ignored(filterset: ActionFilterSet) -> dict[str, list[str]]:
-    filterset.form.is_valid()
-    return {name: [str(e) for e in errors] for name, errors in filterset.form.errors.items()}
+    """The values the filter set ignored (``ActionFilterSet.ignored``), by parameter."""
+    by_name = {}
+    for value in filterset.ignored:
+        by_name.setdefault(value.name, []).append(str(value))
+    return by_name
 
 
 def next_url(request, cursor: str | None) -> str | None:

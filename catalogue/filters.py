@@ -18,18 +18,24 @@ from functools import cached_property
 
 import django_filters
 from django import forms
-from django.db.models import F, Func
-from django.db.models.functions import Collate, Lower
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import npgettext
 
 from actions.models import Action
 from federations.models import Structure
+from federations.text import in_french
 
 from .facets import declared
-from .facets.counting import CountedFacet, FacetCounts, Selection, count_facets, sheets_unit
+from .facets.counting import (
+    CountedFacet,
+    FacetCounts,
+    Selection,
+    count_facets,
+    load_tables,
+    sheets_unit,
+)
 from .facets.declaration import DEPARTMENT_CODE, SLUG, Facet, Tally
-from .search import FRENCH_COLLATION, search, search_structures
+from .search import search, search_structures
 
 
 class Sort:
@@ -115,6 +121,24 @@ class YearFilter(django_filters.NumberFilter):
 
 
 @dataclass
+class Ignored:
+    """A filter value given but ignored, and why (shown to the person: "Filtre ignoré :
+    Thèmes « xyz » : valeur inconnue")."""
+
+    name: str
+    label: str
+    value: str
+    reason: str
+
+    def __str__(self) -> str:
+        return _("Filtre ignoré : %(label)s « %(value)s » : %(reason)s") % {
+            "label": self.label,
+            "value": self.value,
+            "reason": self.reason,
+        }
+
+
+@dataclass
 class Chip:
     """An active filter, shown with a link that removes it."""
 
@@ -175,13 +199,51 @@ class FacetedFilterSet(django_filters.FilterSet):
 
     # Filtering and sorting ------------------------------------------------------------------
 
-    @property
+    @cached_property
     def values(self) -> dict:
-        """The valid filter values (invalid ones are ignored, and reported on the form)."""
+        """The filter values that apply. The others are ignored, the rest of the selection
+        applies, and they are reported (``ignored``): for every filter, a value that is not
+        well-formed; for a facet, a value that names none of its options too (an unknown
+        theme does not empty the selection, as an unknown région does not)."""
         if not self.is_bound:
             return {}
         self.form.is_valid()
-        return self.form.cleaned_data
+        values = dict(self.form.cleaned_data)
+        for facet in self.declared_facets:
+            given = values.get(facet.name)
+            given = [] if given in (None, "") else given if isinstance(given, list) else [given]
+            table = self.tables.get(facet.name, []) if given else []
+            known = facet.known(given, table=table, rows=self.queryset)
+            kept = [value for value in given if value in known]
+            values[facet.name] = kept if facet.multiple else (kept[0] if kept else "")
+        return values
+
+    @cached_property
+    def tables(self) -> dict:
+        """The options of the facets from a reference table, read once (``load_tables``) for
+        checking the values given and for counting."""
+        return load_tables(self.declared_facets, self.queryset.db)
+
+    @cached_property
+    def ignored(self) -> list["Ignored"]:
+        """The values given but ignored (see ``values``), in the order of the filters."""
+        if not self.is_bound:
+            return []
+        values, ignored = self.values, []
+        for name, filter_ in self.filters.items():
+            if name in self.form.errors and not isinstance(filter_, FacetFilter):
+                reason = " ".join(self.form.errors[name])
+                ignored.append(Ignored(name, str(filter_.label), self.data.get(name), reason))
+                continue
+            if not isinstance(filter_, FacetFilter):
+                continue
+            kept = values[name] if isinstance(values[name], list) else [values[name]]
+            for value in dict.fromkeys(self.data.getlist(name)):
+                if value.strip() and _normalize_value(value) not in kept:
+                    ignored.append(
+                        Ignored(name, str(filter_.label), value, str(_("valeur inconnue")))
+                    )
+        return ignored
 
     def select(self, queryset, *, without=()):
         """``queryset`` restricted by every filter but those named in ``without`` (and
@@ -221,6 +283,7 @@ class FacetedFilterSet(django_filters.FilterSet):
             narrowed=lambda without: self.select(self.queryset, without=without),
             others=others,
             unit=self.unit,
+            tables=self.tables,
         )
 
     @cached_property
@@ -327,7 +390,7 @@ class ActionFilterSet(FacetedFilterSet):
         if key == Sort.RELEVANCE:
             return queryset.order_by("-search_rank", "-published_at", "-pk")
         if key == Sort.TITLE:
-            return queryset.order_by(Lower(Func(F("title"), function="UNACCENT")), "pk")
+            return queryset.order_by(in_french("title"), "pk")
         if key == Sort.DEPARTMENT:
             return queryset.order_by("structure__department__code", "title", "pk")
         return queryset.order_by("-published_at", "-pk")
@@ -353,7 +416,7 @@ def structures_unit(count: int) -> str:
 class StructureFilterSet(FacetedFilterSet):
     """The structure directory's filters (``/structures/``): a search on the name and the
     commune, the directory's facets (``declared.STRUCTURE_FACETS``, counting structures), in
-    the order of their names in French (the ``FRENCH_COLLATION`` of catalogue/search.py)."""
+    the order of their names in French (``in_french``)."""
 
     q = django_filters.CharFilter(
         label=_("Rechercher une structure"),
@@ -376,4 +439,4 @@ class StructureFilterSet(FacetedFilterSet):
         return search_structures(queryset, text)
 
     def order(self, queryset):
-        return queryset.order_by(Collate(F("name"), FRENCH_COLLATION), "pk")
+        return queryset.order_by(in_french("name"), "pk")

@@ -18,6 +18,7 @@ from django.utils.translation import npgettext
 
 from actions.facet_keys import TOTAL, index_available
 from actions.models import Action, FacetPair
+from federations.text import french_ordering
 
 from . import declared, grouped, indexed
 from .declaration import Choice, Facet, Tally
@@ -49,6 +50,8 @@ class Selection:
     narrowed: Callable[[Collection[str]], QuerySet]
     others: bool = False
     unit: Callable[[int], str] = sheets_unit
+    # The options of the facets from a reference table (``load_tables``), when already read.
+    tables: Mapping[str, list[Choice]] | None = None
 
     @property
     def everything(self) -> bool:
@@ -69,7 +72,8 @@ class FacetOption:
     unit: str = ""
 
     @property
-    def disabled(self) -> bool:
+    def empty(self) -> bool:
+        """Whether choosing it would give nothing (shown as such, still choosable)."""
         return not self.count and not self.selected
 
 
@@ -81,6 +85,28 @@ class CountedFacet:
     label: str
     widget: str
     options: list[FacetOption] = field(default_factory=list)
+    all_label: str = ""  # the option that leaves it unset ("Tous", "Toutes")
+    data_labels: bool = False  # option labels from the data: French on every page
+
+    # A list longer than this shows its first options, the others behind "show all".
+    LONG = 30
+    SHOWN = 12
+
+    @property
+    def long(self) -> bool:
+        return len(self.options) > self.LONG
+
+    @property
+    def first(self) -> list[FacetOption]:
+        return self.options[: self.SHOWN] if self.long else self.options
+
+    @property
+    def rest(self) -> list[FacetOption]:
+        return self.options[self.SHOWN :] if self.long else []
+
+    @property
+    def rest_selected(self) -> bool:
+        return any(option.selected for option in self.rest)
 
     @property
     def selected(self) -> list[FacetOption]:
@@ -119,7 +145,9 @@ def count_facets(selection: Selection, *, figures: Collection[Tally] | None = No
     With figures, ``count_structures`` counts the structures of the selection too.
     """
     using = selection.sheets.db
-    tables = load_tables(selection.facets, using)
+    tables = selection.tables
+    if tables is None:
+        tables = load_tables(selection.facets, using)
     on_index = index_available(using)
     covered = [facet for facet in selection.facets if on_index and facet.key is not None]
     others = [facet for facet in selection.facets if not on_index or facet.key is None]
@@ -199,8 +227,9 @@ def _counted(facet: Facet, table, counts: Counter, selection: Selection, using) 
                 unit=selection.unit(counts[choice.id]),
             )
             for choice in options
-            if facet.keep_empty or counts[choice.id] or choice.value in selected
         ],
+        all_label=facet.all_label,
+        data_labels=facet.options.data_labels,
     )
 
 
@@ -239,7 +268,8 @@ def option_counts(facet: Facet, within: Within) -> QuerySet:
 def count_per(rows: QuerySet, path: str, within: Within, *, facet: Facet | None = None):
     """``rows`` (themes, départements, structures...) annotated with ``action_count``: how many
     sheets of ``within`` reach each row through ``path`` (from a sheet); 0 for none. Ordered as
-    ``rows`` or its model (Django leaves ``Meta.ordering`` out of grouped queries).
+    ``rows`` or its model, names in French order (Django leaves ``Meta.ordering`` out of grouped
+    queries).
 
     Counted from the sheets' side, one correlated subquery per row: a structure's page counts
     the themes of its twenty sheets without reading the others'. When ``within`` has a key and
@@ -266,7 +296,7 @@ def count_per(rows: QuerySet, path: str, within: Within, *, facet: Facet | None 
             .values("n")
         )
     return rows.annotate(action_count=Coalesce(count, 0)).order_by(
-        *rows.query.order_by or rows.model._meta.ordering
+        *rows.query.order_by or french_ordering(rows.model)
     )
 
 

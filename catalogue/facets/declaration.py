@@ -17,10 +17,11 @@ from django.db import models
 from django.db.models import Count, F, Value, Window
 from django.db.models.expressions import Combinable
 from django.db.models.functions import RowNumber
+from django.utils.translation import gettext_lazy as _
 
 from actions.facet_keys import KINDS, facet_key, kind_range, paired
 from actions.models import Action
-from federations.text import normalize
+from federations.text import french_ordering, french_sort_key
 
 # Well-formed values of the query string.
 SLUG = re.compile(r"^[-\w]+\Z", re.ASCII)
@@ -44,17 +45,22 @@ class Choice:
 #
 # Every source answers the same questions: is a value well-formed (``valid``), which option does
 # a value counted by grouped queries stand for (``id_of``), which options do chosen values name
-# (``chosen_ids``), and which options are listed (``listed``). ``table`` is what ``table_rows``
-# read, when the source has a reference table read with the others in one query.
+# (``chosen_ids``), which options are listed (``listed``), and which of some well-formed values
+# name an option at all (``known``; ``reached(values)``: those the counted rows take, for
+# options that are the rows' own values). ``table`` is what ``table_rows`` read, when the
+# source has a reference table read with the others in one query.
 
 
 @dataclass(frozen=True)
 class Reference:
-    """Every row of a reference table is an option, in the table's ``Meta.ordering``.
+    """Every row of a reference table is an option, in the table's ``Meta.ordering`` (names in
+    French order: ``french_ordering``).
 
     ``value_field`` is the option's value in the query string (well-formed when it matches
     ``pattern``); ``label`` the expression shown (the row's name by default).
     """
+
+    data_labels = True  # names from the data: French on every page
 
     model: type[models.Model]
     value_field: str = "slug"
@@ -75,7 +81,7 @@ class Reference:
             .annotate(
                 facet_position=Value(position),
                 option_label=self.label,
-                option_rank=Window(RowNumber(), order_by=self.model._meta.ordering),
+                option_rank=Window(RowNumber(), order_by=french_ordering(self.model)),
             )
             .values_list("facet_position", "pk", self.value_field, "option_label", "option_rank")
         )
@@ -86,11 +92,16 @@ class Reference:
     def listed(self, table, counts, selected, using) -> list[Choice]:
         return table
 
+    def known(self, values, table, using, reached) -> set[str]:
+        return {choice.value for choice in table} & set(values)
+
 
 @dataclass(frozen=True)
 class Choices:
     """The options of a ``TextChoices`` field, in its order. ``codes`` gives each value its id
     in the facet index (actions/facet_keys.py); without it, a value is its own id."""
+
+    data_labels = False  # labels translated with the page
 
     choices: type[models.TextChoices]
     codes: Mapping[str, int] | None = None
@@ -113,11 +124,16 @@ class Choices:
             Choice(self.id_of(value), value, str(label)) for value, label in self.choices.choices
         ]
 
+    def known(self, values, table, using, reached) -> set[str]:
+        return {value for value in values if self.valid(value)}
+
 
 @dataclass(frozen=True)
 class MostFrequent:
     """Options from a table too long to list (thousands of communes fund sheets): the ``limit``
     most frequent options of the selection, most frequent first, and the chosen ones."""
+
+    data_labels = True  # names from the data: French on every page
 
     model: type[models.Model]
     limit: int
@@ -153,9 +169,17 @@ class MostFrequent:
             .values_list("pk", self.value_field, self.label_field)
         )
         # The chosen ones first when cutting at the limit, then in the order shown.
-        rows.sort(key=lambda row: (row[1] not in selected, -counts[row[0]], row[2]))
-        rows = sorted(rows[: self.limit], key=lambda row: (-counts[row[0]], row[2]))
+        rows.sort(
+            key=lambda row: (row[1] not in selected, -counts[row[0]], french_sort_key(row[2]))
+        )
+        rows = sorted(
+            rows[: self.limit], key=lambda row: (-counts[row[0]], french_sort_key(row[2]))
+        )
         return [Choice(*row) for row in rows]
+
+    def known(self, values, table, using, reached) -> set[str]:
+        rows = self._rows(using).filter(**{f"{self.value_field}__in": values})
+        return set(rows.values_list(self.value_field, flat=True))
 
 
 @dataclass(frozen=True)
@@ -163,6 +187,8 @@ class YesNo:
     """The two answers of a yes/no field (a nullable ``BooleanField``: the rows without an
     answer are under neither option). Their values are "1" and "0", which the field reads as
     True and False when a query filters on them."""
+
+    data_labels = False  # labels translated with the page
 
     yes: str
     no: str
@@ -183,13 +209,18 @@ class YesNo:
     def listed(self, table, counts, selected, using) -> list[Choice]:
         return [Choice("1", "1", str(self.yes)), Choice("0", "0", str(self.no))]
 
+    def known(self, values, table, using, reached) -> set[str]:
+        return {value for value in values if self.valid(value)}
+
 
 @dataclass(frozen=True)
 class Values:
     """The values a short text column takes among the counted rows (a management mode written
     as the structure directory writes it): each value is an option, its own label, in
-    alphabetical order ignoring case and accents; blank values are no option. A value longer
+    French order; blank values are no option. A value longer
     than the column (``max_length``) is not well-formed."""
+
+    data_labels = True  # names from the data: French on every page
 
     max_length: int
     value_field = None  # the path reaches the value itself
@@ -208,7 +239,10 @@ class Values:
 
     def listed(self, table, counts: Counter, selected, using) -> list[Choice]:
         values = {value for value, n in counts.items() if n} | set(selected)
-        return [Choice(value, value, value) for value in sorted(values, key=normalize)]
+        return [Choice(value, value, value) for value in sorted(values, key=french_sort_key)]
+
+    def known(self, values, table, using, reached) -> set[str]:
+        return reached(values)
 
 
 # How a counted row reaches its values ----------------------------------------------------------
@@ -304,8 +338,10 @@ class Facet(IndexKey):
     ``key`` is the kind of its keys in the facet index (actions/facet_keys.py): None for a
     facet the index does not cover, which the grouped backend then counts on every database.
     The index holds sheets: a facet counting other rows (``reach.root``) has no key.
-    Long lists leave out the options that would give nothing (``keep_empty=False``); short ones
-    keep them, shown disabled.
+    Every option is listed, those that would give nothing too (shown as such, still
+    choosable), but for the sources that list only what the selection has (``MostFrequent``,
+    ``Values``). ``all_label`` is the option that leaves the facet unset, agreeing with the
+    gender of its label ("Toutes" for "Région").
     """
 
     name: str
@@ -314,7 +350,7 @@ class Facet(IndexKey):
     options: Reference | Choices | MostFrequent | YesNo | Values
     reach: Path | FundedBy
     key: str | None = None
-    keep_empty: bool = True
+    all_label: str = _("Tous")
 
     def __post_init__(self):
         if self.widget not in (CHECKBOX, RADIO, SELECT):
@@ -333,6 +369,18 @@ class Facet(IndexKey):
     def option_id(self, counted):
         """The option that a value counted by grouped queries stands for."""
         return self.options.id_of(counted)
+
+    def known(self, values: list[str], *, table: list[Choice], rows) -> set[str]:
+        """Those of ``values`` (well-formed) that name one of its options; ``rows``: every row
+        the facet counts (for options that are the rows' own values)."""
+        if not values:
+            return set()
+
+        def reached(values):
+            path = self.reach.path
+            return set(rows.filter(**{f"{path}__in": values}).values_list(path, flat=True))
+
+        return self.options.known(values, table, rows.db, reached)
 
     @property
     def paired(self) -> bool:

@@ -41,7 +41,6 @@ THEME = Facet(
     Reference(Theme),
     Path("themes"),
     key="theme",
-    keep_empty=False,
 )
 PUBLIC = Facet("public", _("Publics"), CHECKBOX, Reference(Public), Path("publics"), key="public")
 STATUS = Facet(
@@ -64,7 +63,6 @@ DEPARTEMENT = Facet(
     ),
     Path("structure__department"),
     key="departement",
-    keep_empty=False,
 )
 REGION = Facet(
     "region",
@@ -73,7 +71,7 @@ REGION = Facet(
     Reference(Region, "code", pattern=REGION_CODE),
     Path("structure__department__region"),
     key="region",
-    keep_empty=False,
+    all_label=_("Toutes"),
 )
 FEDERATION = Facet(
     "federation",
@@ -82,10 +80,16 @@ FEDERATION = Facet(
     Reference(Federation),
     Path("structure__federation"),
     key="federation",
-    keep_empty=False,
+    all_label=_("Toutes"),
 )
 DIMENSION = Facet(
-    "dimension", _("Dimension"), SELECT, Reference(Dimension), Path("dimension"), key="dimension"
+    "dimension",
+    _("Dimension"),
+    SELECT,
+    Reference(Dimension),
+    Path("dimension"),
+    key="dimension",
+    all_label=_("Toutes"),
 )
 INITIATIVE = Facet(
     "initiative",
@@ -110,7 +114,6 @@ FUNDER = Facet(
     MostFrequent(Partner, FUNDER_OPTIONS, public_rows="public"),
     FundedBy(),
     key="funder",
-    keep_empty=False,
 )
 
 FACETS: tuple[Facet, ...] = (
@@ -165,6 +168,5 @@ STRUCTURE_FACETS: tuple[Facet, ...] = (
         SELECT,
         Values(Structure._meta.get_field("management_mode").max_length),
         Path("management_mode", Structure),
-        keep_empty=False,
     ),
 )

@@ -9,6 +9,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from actions.enums import PartnerRole
+from actions.models import Theme
+from federations.models import Department, Region
 from tests.actions.factories import (
     ActionFactory,
     ActionPartnerFactory,
@@ -21,6 +23,7 @@ from tests.actions.factories import (
     territory,
     theme,
 )
+from tests.catalogue.counted import nonzero
 from tests.federations.factories import FederationFactory, StructureFactory, department
 from tests.shared import shared_data
 
@@ -181,15 +184,50 @@ class TestEachFilter:
         response = client.get(CATALOGUE, {"funder": "ancv"})
         assert titles(response) == set()
 
-    def test_unknown_slug_gives_no_result_rather_than_an_error(self, client, sheets):
-        response = client.get(CATALOGUE, {"theme": "astronomie"})
+    @pytest.mark.parametrize(
+        "query",
+        [
+            {"theme": "astronomie"},
+            {"region": "99"},
+            {"region": "xyz"},
+            {"departement": "99"},
+            {"federation": "inconnue"},
+            {"dimension": "inconnue"},
+            {"funder": "inconnu"},
+            {"status": "eternel"},
+            {"year_min": "abc"},
+            {"year_max": "99999"},
+        ],
+    )
+    def test_a_bad_value_of_any_filter_is_ignored_and_the_page_says_so(self, client, sheets, query):
+        """One rule for every facet and range: an unknown theme does not empty the catalogue
+        any more than an unknown région does."""
+        response = client.get(CATALOGUE, query)
         assert response.status_code == 200
-        assert titles(response) == set()
+        assert len(titles(response)) == 5
+        ((name, value),) = query.items()
+        assert [(i.name, i.value) for i in response.context["filter"].ignored] == [(name, value)]
+        assert "Filtre ignoré : " in response.content.decode()
+        assert f"« {value} »" in response.content.decode()
+
+    def test_the_notice_names_the_facet_and_the_value(self, client, sheets):
+        response = client.get(CATALOGUE, {"theme": "xyz"})
+        assert (
+            str(response.context["filter"].ignored[0])
+            == "Filtre ignoré : Thèmes « xyz » : valeur inconnue"
+        )
 
     def test_malformed_values_are_ignored_and_the_rest_still_applies(self, client, sheets):
         response = client.get(CATALOGUE, {"year_min": "deux mille", "departement": ["94", "x!"]})
         assert response.status_code == 200
         assert titles(response) == {"Séjour seniors à la mer", "Café des parents"}
+        ignored = [(i.name, i.value) for i in response.context["filter"].ignored]
+        assert ignored == [("departement", "x!"), ("year_min", "deux mille")]
+
+    def test_an_unknown_value_beside_a_known_one_leaves_the_known_one_applied(self, client, sheets):
+        response = client.get(CATALOGUE, {"theme": ["culture", "astronomie"]})
+        assert titles(response) == {"Veillées contes", "Marmailles en fête"}
+        assert [i.value for i in response.context["filter"].ignored] == ["astronomie"]
 
 
 class TestCombinations:
@@ -242,11 +280,11 @@ class TestFacets:
         assert theme_counts["vacances-loisirs"] == 2
         assert theme_counts["parentalite"] == 2
         assert theme_counts["culture"] == 2
-        assert "sante" not in theme_counts  # no published sheet: left out
+        assert theme_counts["sante"] == 0  # no published sheet: listed, giving nothing
 
     def test_counts_follow_the_other_filters(self, client, sheets):
         response = client.get(CATALOGUE, {"departement": "94"})
-        assert counts(response, "theme") == {
+        assert nonzero(counts(response, "theme")) == {
             "parentalite": 1,
             "vacances-loisirs": 1,
             "vieillissement": 1,
@@ -258,17 +296,26 @@ class TestFacets:
     def test_a_facet_ignores_its_own_filter_so_alternatives_keep_their_counts(self, client, sheets):
         response = client.get(CATALOGUE, {"departement": "94"})
         departements = counts(response, "departement")
-        assert departements == {"94": 1 + 1, "31": 1, "2A": 1, "974": 1}
+        assert nonzero(departements) == {"94": 1 + 1, "31": 1, "2A": 1, "974": 1}
         selected = [option.value for option in facet(response, "departement").selected]
         assert selected == ["94"]
 
-    def test_options_without_result_are_disabled_in_short_lists(self, client, sheets):
+    def test_options_without_result_are_listed_greyed_and_still_choosable(self, client, sheets):
         response = client.get(CATALOGUE, {"departement": "94"})
         jeunesse = next(o for o in facet(response, "public").options if o.value == "jeunesse")
-        assert jeunesse.disabled
+        assert jeunesse.empty
         html = response.content.decode()
-        assert 'value="jeunesse" id="filtre-public-' in html
-        assert html.count("disabled>") >= 1
+        assert (
+            '<label class="facet-option facet-empty"><input class="form-check-input" '
+            'type="checkbox" name="public" value="jeunesse">'
+        ) in html
+        assert "disabled" not in html
+
+    def test_every_departement_is_listed_with_or_without_sheets(self, client, sheets):
+        response = client.get(CATALOGUE)
+        assert len(counts(response, "departement")) == Department.objects.count() > 100
+        assert len(counts(response, "region")) == Region.objects.count()
+        assert counts(response, "theme").keys() == set(Theme.objects.values_list("slug", flat=True))
 
     def test_a_selected_option_without_result_stays_checked_so_it_can_be_unchecked(
         self, client, sheets
@@ -276,12 +323,12 @@ class TestFacets:
         response = client.get(CATALOGUE, {"theme": "sante", "departement": "94"})
         sante = next(o for o in facet(response, "theme").options if o.value == "sante")
         assert sante.selected and sante.count == 1 - 1
-        assert not sante.disabled
+        assert not sante.empty
 
     def test_region_federation_and_funder_facets_count_sheets(self, client, sheets):
         response = client.get(CATALOGUE)
-        assert counts(response, "region") == {"11": 2, "76": 1, "94": 1, "04": 1}
-        assert counts(response, "federation") == {"fd-94": 2, "fd-31": 1}
+        assert nonzero(counts(response, "region")) == {"11": 2, "76": 1, "94": 1, "04": 1}
+        assert nonzero(counts(response, "federation")) == {"fd-94": 2, "fd-31": 1}
         # The Caf funds the café twice (two lines) and as financial partner: counted once.
         assert counts(response, "funder") == {"caf": 2, "ancv": 1}
 
@@ -293,7 +340,7 @@ class TestFacets:
 
     def test_facet_counts_follow_the_search(self, client, sheets):
         response = client.get(CATALOGUE, {"q": "séjour"})
-        assert counts(response, "theme") == {
+        assert nonzero(counts(response, "theme")) == {
             "vacances-loisirs": 2,
             "vieillissement": 1,
             "europe-et-international": 1,
@@ -302,8 +349,10 @@ class TestFacets:
     def test_each_option_is_a_labelled_control(self, client, sheets):
         response = client.get(CATALOGUE)
         html = response.content.decode()
-        assert '<label class="form-check-label facet-label" for="filtre-theme-1">' in html
-        assert 'id="filtre-theme-1"' in html
+        assert (
+            '<label class="facet-option"><input class="form-check-input" type="checkbox" '
+            'name="theme" value="culture"> <span>Culture</span>'
+        ) in html
         assert '<label class="form-label fw-semibold" for="filtre-region">Région</label>' in html
 
 
