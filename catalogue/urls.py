@@ -21,6 +21,7 @@ urlpatterns = [
     ),
     path("actions/<slug:slug>/", views.ActionDetailView.as_view(), name="action_detail"),
     path("themes/", views.ThemeListView.as_view(), name="theme_list"),
+    path("accessibilite/", views.AccessibilityView.as_view(), name="accessibility"),
     path("departements/", views.DepartmentListView.as_view(), name="department_list"),
     path(
         "departements/<str:code>/", views.DepartmentDetailView.as_view(), name="department_detail"

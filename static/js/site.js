@@ -1,10 +1,8 @@
 // Every page: behaviour that would otherwise be inline attributes, which the content security
-// policy forbids. A <select data-submit-on-change> (the language menu) submits its form.
+// policy forbids. After a failed submission, focus goes to the form's error summary
+// ([data-error-summary], templates/includes/error_summary.html), which links to each field.
 (function () {
   "use strict";
-  document.querySelectorAll("select[data-submit-on-change]").forEach(function (select) {
-    select.addEventListener("change", function () {
-      select.form.submit();
-    });
-  });
+  var summary = document.querySelector("[data-error-summary]");
+  if (summary) summary.focus();
 })();
