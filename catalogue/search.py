@@ -1,5 +1,6 @@
 """Full-text search over action sheets, on PostgreSQL and on SQLite; the structure directory's
-search (``search_structures``) and its French collation are at the end.
+search (``search_structures``) is at the end; SQLite gets the French collation here
+(federations/text.py).
 
 What a sheet is found by (``WEIGHTED_FIELDS``): its text sections, and the names it links to:
 its structure's ("ADESIR" finds the sheets of that structure), its themes' and its partners'
@@ -42,6 +43,8 @@ import unicodedata
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import connections
 from django.db.models import Case, F, FloatField, Q, QuerySet, Value, When
+
+from federations.text import FRENCH_COLLATION, french_compare
 
 SEARCH_CONFIG = "french_unaccent"
 
@@ -87,29 +90,12 @@ def strip_accents(text: str | None) -> str | None:
 LIGATURES = str.maketrans({"œ": "oe", "Œ": "OE", "æ": "ae", "Æ": "AE", "ß": "ss"})
 
 
-# The ICU French collation that PostgreSQL creates with every cluster (built with ICU, as
-# Debian's is): names in the order of a French dictionary, "Élan" between "eau" and "ferme".
-# SQLite gets a collation of the same name (``french_order``), so ``Collate(F("name"),
-# FRENCH_COLLATION)`` sorts on both databases.
-FRENCH_COLLATION = "fr-x-icu"
-
-
-def french_order(left: str, right: str) -> int:
-    """What ``fr-x-icu`` compares first, for SQLite: the letters without accents nor case
-    ("Élan" < "ferme"), then the accents and case, so equal names keep a stable order."""
-
-    def key(text):
-        return strip_accents(text).casefold(), text.casefold(), text
-
-    return (key(left) > key(right)) - (key(left) < key(right))
-
-
 def register_sqlite_functions(sender, connection, **kwargs):
     """``connection_created`` receiver: gives SQLite the ``unaccent()`` function of PostgreSQL
     and its French collation."""
     if connection.vendor == "sqlite":
         connection.connection.create_function("unaccent", 1, strip_accents, deterministic=True)
-        connection.connection.create_collation(FRENCH_COLLATION, french_order)
+        connection.connection.create_collation(FRENCH_COLLATION, french_compare)
 
 
 def search_terms(text: str) -> list[str]:

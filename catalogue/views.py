@@ -3,6 +3,7 @@ federations) with the published sheets they run, and the structure directory. On
 sheets are ever read or counted here; the directory lists every structure (its identity card is
 public data of the observatory), with or without published sheets."""
 
+from django.conf import settings
 from django.db.models import Count, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404, render
@@ -11,6 +12,7 @@ from django_filters.views import FilterMixin, FilterView
 
 from actions.models import Action
 from federations.models import Department, Federation, Structure
+from federations.text import french_ordering, in_french
 
 from .csv_export import CSV, EXCEL_CSV, XLSX, XLSX_MAX_ROWS, csv_response, xlsx_response
 from .facets.counting import Within, count_per, headline_figures, option_counts
@@ -100,6 +102,16 @@ class ActionDetailView(DetailView):
         )
 
 
+class AccessibilityView(TemplateView):
+    """The accessibility statement (RGAA "déclaration d'accessibilité"), with the address
+    where people report a problem (``CONTACT_EMAIL``)."""
+
+    template_name = "catalogue/accessibility.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(contact_email=settings.CONTACT_EMAIL, **kwargs)
+
+
 class ThemeListView(ListView):
     template_name = "catalogue/theme_list.html"
     context_object_name = "themes"
@@ -126,7 +138,7 @@ class DepartmentListView(ListView):
         return (
             option_counts(DEPARTEMENT, Within.catalogue())
             .select_related("region")
-            .order_by("region__name", "code")
+            .order_by(in_french("region__name"), "code")
         )
 
 
@@ -148,7 +160,9 @@ class DepartmentDetailView(ActionPageMixin, ListView):
             ).select_related("federation"),
             federations=Federation.objects.filter(
                 Q(departments=department) | Q(structures__department=department)
-            ).distinct(),
+            )
+            .distinct()
+            .order_by(*french_ordering(Federation)),
             **kwargs,
         )
 

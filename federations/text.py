@@ -6,6 +6,8 @@ import unicodedata
 
 from django.core.validators import MaxLengthValidator
 from django.db import IntegrityError, models, transaction
+from django.db.models import F, OrderBy
+from django.db.models.functions import Collate
 from django.utils.text import slugify
 
 # About eight printed pages: ten times the longest section of the published sheets. Every free
@@ -32,6 +34,49 @@ def normalize(text: str) -> str:
     text = text.replace("\u2019", "'").replace("\u2013", "-").replace("\u2014", "-")
     text = text.replace("œ", "oe").replace("Œ", "OE").replace("æ", "ae").replace("Æ", "AE")
     return " ".join(text.casefold().split())
+
+
+# Names in French order -------------------------------------------------------------------------
+#
+# PostgreSQL sorts with the ICU French collation that every cluster built with ICU has (Debian's
+# PostgreSQL 15 is): the order of a French dictionary, "Île-de-France" among the I, "Élan"
+# between "eau" and "ferme", case aside. SQLite gets a collation of the same name
+# (``french_compare``, registered on each connection by catalogue/apps.py), and Python sorts
+# with ``french_sort_key``: letters without accents, case nor ligatures first, then accents
+# and case, so equal names keep a stable order. PyICU would give ICU's exact order in Python
+# and SQLite too, but it is a large compiled dependency; this key agrees with ICU on names
+# (tests/federations/test_french_order.py compares them on PostgreSQL).
+FRENCH_COLLATION = "fr-x-icu"
+
+
+def french_sort_key(text: str | None) -> tuple[str, str, str]:
+    text = text or ""
+    return normalize(text), text.casefold(), text
+
+
+def french_compare(left: str, right: str) -> int:
+    """The SQLite collation ``FRENCH_COLLATION``: -1, 0 or 1 as ``french_sort_key`` orders."""
+    left, right = french_sort_key(left), french_sort_key(right)
+    return (left > right) - (left < right)
+
+
+def in_french(field: str) -> OrderBy:
+    """``order_by(in_french("name"))``: a text field (or a path to one) in French order."""
+    return Collate(F(field), FRENCH_COLLATION).asc()
+
+
+def french_ordering(model: type[models.Model]) -> list:
+    """``model``'s ``Meta.ordering`` with its text fields in French order (numbers, codes and
+    positions as they are)."""
+    ordering = []
+    for item in model._meta.ordering:
+        name = item.lstrip("-") if isinstance(item, str) else None
+        if name and isinstance(model._meta.get_field(name), models.CharField):
+            collated = Collate(F(name), FRENCH_COLLATION)
+            ordering.append(collated.desc() if item.startswith("-") else collated.asc())
+        else:
+            ordering.append(item)
+    return ordering
 
 
 def name_key(text: str) -> str:
