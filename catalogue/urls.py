@@ -20,6 +20,7 @@ urlpatterns = [
         name="action_export_xlsx",
     ),
     path("actions/<slug:slug>/", views.ActionDetailView.as_view(), name="action_detail"),
+    path("actions/<slug:slug>/fiche.pdf", views.ActionPdfView.as_view(), name="action_pdf"),
     path("themes/", views.ThemeListView.as_view(), name="theme_list"),
     path("accessibilite/", views.AccessibilityView.as_view(), name="accessibility"),
     path("departements/", views.DepartmentListView.as_view(), name="department_list"),

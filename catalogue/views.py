@@ -7,6 +7,8 @@ from django.conf import settings
 from django.db.models import Count, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404, render
+from django.utils.cache import get_conditional_response
+from django.utils.http import http_date
 from django.views.generic import DetailView, ListView, TemplateView, View
 from django_filters.views import FilterMixin, FilterView
 
@@ -19,6 +21,7 @@ from .facets.counting import Within, count_per, headline_figures, option_counts
 from .facets.declared import DEPARTEMENT, FEDERATION, THEME
 from .filters import ActionFilterSet, StructureFilterSet
 from .pagination import DeferredJoinPaginator
+from .pdf import sheet_pdf_response
 from .sheet import sheet_sections
 from .structure_card import identity_card
 
@@ -110,6 +113,24 @@ class AccessibilityView(TemplateView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(contact_email=settings.CONTACT_EMAIL, **kwargs)
+
+
+class ActionPdfView(ActionDetailView):
+    """A sheet's page as a PDF, printed with the print stylesheet (catalogue/pdf.py); its
+    ``Last-Modified`` is the sheet's last change, and a conditional GET gets a 304 without
+    printing again."""
+
+    def get(self, request, *args, **kwargs):
+        self.object = self.get_object()
+        last_modified = int(self.object.updated_at.timestamp())
+        if unchanged := get_conditional_response(request, last_modified=last_modified):
+            return unchanged
+        response = sheet_pdf_response(
+            request, self.template_name, self.get_context_data(object=self.object), self.object
+        )
+        if response.status_code == 200:
+            response["Last-Modified"] = http_date(last_modified)
+        return response
 
 
 class ThemeListView(ListView):

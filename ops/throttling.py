@@ -6,7 +6,8 @@
   and the same account from elsewhere, are not affected, so nobody can lock a colleague out.
 - Password-reset requests by django-ratelimit (axes only counts failed logins): at most
   ``RESET_LIMITS`` requests per hour, per address and per e-mail address asked for. Other
-  e-mail-sending forms (alert subscriptions) count theirs with :func:`exceeds_any`.
+  e-mail-sending forms (alert subscriptions) and expensive views (a sheet's PDF) count theirs
+  with :func:`exceeds_any`.
 """
 
 from django.conf import settings
@@ -34,13 +35,13 @@ RESET_LIMITS = (
 )
 
 
-def exceeds_any(request, limits) -> bool:
-    """Count this POST against every (group, key, rate) of ``limits``; True when one of them
-    is exceeded."""
+def exceeds_any(request, limits, *, method: str = "POST") -> bool:
+    """Count this request (a POST, unless ``method`` says otherwise) against every (group,
+    key, rate) of ``limits``; True when one of them is exceeded."""
     limited = False
     for group, key, rate in limits:
         limited |= is_ratelimited(
-            request, group=group, key=key, rate=rate, method="POST", increment=True
+            request, group=group, key=key, rate=rate, method=method, increment=True
         )
     return limited
 

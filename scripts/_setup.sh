@@ -28,6 +28,10 @@ apt_install() {
     fi
 }
 
+# The Debian libraries WeasyPrint loads to print a sheet as a PDF (catalogue/pdf.py), and a
+# font for it.
+PDF_PACKAGES=(libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core)
+
 # python_env EXTRAS: a virtualenv in .venv with the project's dependencies (from pyproject.toml).
 python_env() {
     local extras="$1"

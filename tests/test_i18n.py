@@ -19,6 +19,8 @@ from django.urls import reverse
 LOCALE_DIR = Path(settings.BASE_DIR) / "locale"
 PO_FILE = LOCALE_DIR / "en" / "LC_MESSAGES" / "django.po"
 MO_FILE = PO_FILE.with_suffix(".mo")
+# The French plural forms (scripts/french_plurals).
+FRENCH_PO_FILE = LOCALE_DIR / "fr" / "LC_MESSAGES" / "django.po"
 
 # (page, French text, its English translation)
 PAGES = [
@@ -33,7 +35,11 @@ PAGES = [
 
 
 def _mo_is_up_to_date() -> bool:
-    return MO_FILE.exists() and MO_FILE.stat().st_mtime >= PO_FILE.stat().st_mtime
+    return all(
+        po.with_suffix(".mo").exists()
+        and po.with_suffix(".mo").stat().st_mtime >= po.stat().st_mtime
+        for po in (PO_FILE, FRENCH_PO_FILE)
+    )
 
 
 @pytest.fixture(scope="session")
@@ -50,7 +56,7 @@ def compiled_translations():
     # From inside the locale folder, compilemessages only finds LOCALE_PATHS, not every
     # "locale" folder of the checkout and its virtualenv.
     with contextlib.chdir(LOCALE_DIR):
-        call_command("compilemessages", locale=["en"], verbosity=0)
+        call_command("compilemessages", locale=["en", "fr"], verbosity=0)
     # Translations already loaded by this process would still be the old ones: announcing a
     # change of LOCALE_PATHS makes Django drop its translation caches.
     setting_changed.send(
@@ -137,6 +143,31 @@ class TestEnglishCatalogue:
         header = next(entry for entry in entries if entry.get("msgid") == "")
         assert "Language: en\n" in header["msgstr"]
         assert "Plural-Forms: nplurals=2; plural=(n != 1);\n" in header["msgstr"]
+
+
+class TestFrenchPluralForms:
+    def test_every_plural_message_has_its_french_forms(self, entries):
+        """Else gettext counts it by the English rule: "0 actions" (scripts/french_plurals)."""
+        french = {
+            (entry.get("msgctxt"), entry["msgid"]): entry
+            for entry in _po_entries(FRENCH_PO_FILE.read_text(encoding="utf-8"))
+            if entry.get("msgid")
+        }
+        missing = []
+        for entry in entries:
+            if "msgid_plural" not in entry:
+                continue
+            forms = french.get((entry.get("msgctxt"), entry["msgid"]), {})
+            if (forms.get("msgstr[0]"), forms.get("msgstr[1]")) != (
+                entry["msgid"],
+                entry["msgid_plural"],
+            ):
+                missing.append(_label(entry))
+        assert missing == []
+
+    def test_the_header_declares_the_french_plural_rule(self):
+        header = _po_entries(FRENCH_PO_FILE.read_text(encoding="utf-8"))[0]
+        assert "Plural-Forms: nplurals=2; plural=(n > 1);\n" in header["msgstr"]
 
 
 def assert_in_english(response, french: str, english: str) -> None:
