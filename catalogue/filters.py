@@ -18,6 +18,7 @@ from functools import cached_property
 
 import django_filters
 from django import forms
+from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import npgettext
 
@@ -120,6 +121,9 @@ class YearFilter(django_filters.NumberFilter):
         super().__init__(*args, **kwargs)
 
 
+SHOWN_VALUE_CHARS = 60  # of an ignored value, in its notice
+
+
 @dataclass
 class Ignored:
     """A filter value given but ignored, and why (shown to the person: "Filtre ignoré :
@@ -133,7 +137,7 @@ class Ignored:
     def __str__(self) -> str:
         return _("Filtre ignoré : %(label)s « %(value)s » : %(reason)s") % {
             "label": self.label,
-            "value": self.value,
+            "value": Truncator(self.value).chars(SHOWN_VALUE_CHARS),
             "reason": self.reason,
         }
 

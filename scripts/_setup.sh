@@ -29,7 +29,8 @@ apt_install() {
 }
 
 # The Debian libraries WeasyPrint loads to print a sheet as a PDF (catalogue/pdf.py), and a
-# font for it.
+# font for it (used by the scripts that source this file).
+# shellcheck disable=SC2034
 PDF_PACKAGES=(libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core)
 
 # python_env EXTRAS: a virtualenv in .venv with the project's dependencies (from pyproject.toml).

@@ -19,7 +19,7 @@ from django.urls import reverse
 LOCALE_DIR = Path(settings.BASE_DIR) / "locale"
 PO_FILE = LOCALE_DIR / "en" / "LC_MESSAGES" / "django.po"
 MO_FILE = PO_FILE.with_suffix(".mo")
-# The French plural forms (scripts/french_plurals).
+# The French plural forms (locale/french_plurals.py).
 FRENCH_PO_FILE = LOCALE_DIR / "fr" / "LC_MESSAGES" / "django.po"
 
 # (page, French text, its English translation)
@@ -147,7 +147,7 @@ class TestEnglishCatalogue:
 
 class TestFrenchPluralForms:
     def test_every_plural_message_has_its_french_forms(self, entries):
-        """Else gettext counts it by the English rule: "0 actions" (scripts/french_plurals)."""
+        """Else gettext counts it by the English rule: "0 actions" (locale/french_plurals.py)."""
         french = {
             (entry.get("msgctxt"), entry["msgid"]): entry
             for entry in _po_entries(FRENCH_PO_FILE.read_text(encoding="utf-8"))

@@ -15,8 +15,8 @@ ROOT = Path(__file__).resolve().parent.parent
 ENGLISH = ROOT / "locale" / "en" / "LC_MESSAGES" / "django.po"
 FRENCH = ROOT / "locale" / "fr" / "LC_MESSAGES" / "django.po"
 
-HEADER = r'''# French plural forms of the portal's messages: written by scripts/french_plurals from the
-# English catalogue (do not edit by hand).
+HEADER = r"""# French plural forms of the portal's messages, written by locale/french_plurals.py
+# from the English catalogue (do not edit by hand).
 msgid ""
 msgstr ""
 "Project-Id-Version: fiches-action 0.1.0\n"
@@ -25,7 +25,7 @@ msgstr ""
 "Content-Type: text/plain; charset=UTF-8\n"
 "Content-Transfer-Encoding: 8bit\n"
 "Plural-Forms: nplurals=2; plural=(n > 1);\n"
-'''
+"""
 STRING = r'((?:".*"\n)+)'  # a quoted string and its continuation lines
 
 
