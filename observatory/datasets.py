@@ -64,8 +64,13 @@ def facet_chart(
         title=title,
         label_header=label_header,
         columns=(sheets_column(),),
+        # The sidebar lists every option; a chart, those the selection has.
         rows=by_count(
-            [Row(option.label, (option.count,), key=option.value) for option in facet.options]
+            [
+                Row(option.label, (option.count,), key=option.value)
+                for option in facet.options
+                if option.count
+            ]
         ),
         description=description,
     )

@@ -29,7 +29,11 @@ def test_filter_by_theme_then_departement_through_the_page(page, sample):
     # Empty fields are left out of the shared link.
     assert "year_min" not in page.url
 
-    page.get_by_label(re.compile(r"^Val-de-Marne \(94\)")).check()
+    # Départements: the first ones shown, Val-de-Marne behind "Voir tout".
+    page.locator("#facette-departement summary").click()
+    page.locator("#facette-departement label", has_text="Val-de-Marne (94)").locator(
+        "input"
+    ).check()
     page.get_by_role("button", name="Appliquer les filtres").click()
     page.wait_for_url("**departement=94*")
     assert result_heading(page).inner_text() == "2 actions"
