@@ -351,7 +351,7 @@ class TestFacets:
         html = response.content.decode()
         assert (
             '<label class="facet-option"><input class="form-check-input" type="checkbox" '
-            'name="theme" value="culture"> <span>Culture</span>'
+            'name="theme" value="culture"><span>Culture</span>'
         ) in html
         assert '<label class="form-label fw-semibold" for="filtre-region">Région</label>' in html
 
