@@ -101,14 +101,14 @@ class Federation(models.Model):
     def __str__(self):
         return self.name
 
+    def get_absolute_url(self):
+        return reverse("catalogue:federation_detail", kwargs={"slug": self.slug})
+
     @property
     def short_name(self) -> str:
         """The name without what every federation's name says: « Fédération des centres
         sociaux de la Somme » is « Somme » (narrow lists, the whole name beside it)."""
         return FEDERATION_NAME_PREFIX.sub("", self.name, count=1) or self.name
-
-    def get_absolute_url(self):
-        return reverse("catalogue:federation_detail", kwargs={"slug": self.slug})
 
     def natural_key(self):
         return (self.slug,)
