@@ -53,10 +53,8 @@ class TestCreateFederationAccount:
         path = link.split("://", 1)[1].split("/", 1)[1]
         response = client.get("/" + path, follow=True)
         form_url = response.redirect_chain[-1][0]
-        client.post(
-            form_url,
-            {"new_password1": "Un-mot-de-passe-sûr-42", "new_password2": "Un-mot-de-passe-sûr-42"},
-        )
+        password = "Un-mot-de-passe-sûr-42"
+        client.post(form_url, {"new_password1": password, "new_password2": password})
         user.refresh_from_db()
         assert user.check_password(password)
         client.force_login(user)
