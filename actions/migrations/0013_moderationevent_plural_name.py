@@ -4,14 +4,17 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('actions', '0012_facet_index_years_and_funding'),
+        ("actions", "0012_facet_index_years_and_funding"),
     ]
 
     operations = [
         migrations.AlterModelOptions(
-            name='moderationevent',
-            options={'ordering': ['-created_at', '-pk'], 'verbose_name': 'événement de modération', 'verbose_name_plural': 'événements de modération'},
+            name="moderationevent",
+            options={
+                "ordering": ["-created_at", "-pk"],
+                "verbose_name": "événement de modération",
+                "verbose_name_plural": "événements de modération",
+            },
         ),
     ]

@@ -453,6 +453,14 @@ class TestAccess:
         )
         assert status_of(action) == PublicationStatus.SUBMITTED
 
+    def test_a_federation_member_without_staff_status_is_sent_to_the_admin_login(self, client):
+        member = MembershipFactory().user
+        client.force_login(member)
+        response = client.get(CHANGELIST, follow=True)
+        assert response.redirect_chain[0][1] == 302
+        assert response.redirect_chain[-1][0].startswith(reverse("admin:login"))
+        assert "pas autorisé à accéder à cette page" in response.content.decode()
+
     def test_a_moderator_without_staff_status_is_sent_to_the_login(self, client):
         user = ModeratorFactory(is_staff=False)
         client.force_login(user)
