@@ -5,7 +5,7 @@ from django.db import migrations
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("actions", "0012_facet_index_years_and_funding"),
+        ("actions", "0013_facet_funding_amounts"),
     ]
 
     operations = [
