@@ -11,7 +11,7 @@ from django.utils import translation
 from actions.models import Theme
 from federations.models import Region
 from federations.text import french_sort_key, in_french
-from mailing.templatetags.mailing import long_date
+from mailing.dates import written_date
 from tests.actions.factories import ActionFactory, theme
 from tests.federations.factories import FederationFactory, StructureFactory, department
 from tests.test_i18n import compiled_translations  # noqa: F401 (a fixture)
@@ -86,14 +86,14 @@ class TestDates:
             ("en", datetime.date(2025, 1, 6), "6 January 2025"),
         ],
     )
-    def test_a_long_date_is_written_as_each_language_writes_it(self, language, day, expected):
+    def test_a_written_date_is_written_as_each_language_writes_it(self, language, day, expected):
         with translation.override(language):
-            assert long_date(day) == expected
+            assert written_date(day) == expected
 
     def test_an_aware_datetime_is_dated_in_the_portal_s_time_zone(self):
         late = datetime.datetime(2026, 11, 30, 23, 30, tzinfo=datetime.UTC)  # Paris: 1 Dec
         with translation.override("fr"):
-            assert long_date(late) == "1er décembre 2026"
+            assert written_date(late) == "1er décembre 2026"
 
 
 class TestFrenchOrder:
