@@ -10,8 +10,8 @@ class PageCacheConfig(AppConfig):
     verbose_name = "Cache des pages publiques"
 
     def ready(self):
-        from .triggers import install_triggers
+        from .triggers import after_migrate
 
-        # After every migrate: every table of the source apps, new ones included, bumps the
-        # version when written.
-        post_migrate.connect(install_triggers, sender=self)
+        # After every migrate: every table of the source apps, new ones included, moves the
+        # version when written; and the version moves (a new release may render differently).
+        post_migrate.connect(after_migrate, sender=self)

@@ -16,6 +16,8 @@ from pathlib import Path
 from django.apps import apps
 from django.conf import settings
 from django.db import connections
+from django.db.models import F
+from django.utils import timezone
 
 from .models import CatalogueVersion
 
@@ -41,12 +43,23 @@ def source_tables() -> list[str]:
     )
 
 
-def install_triggers(using: str = "default", **kwargs) -> None:
-    """``post_migrate`` receiver: one trigger per existing source table (idempotent)."""
+def after_migrate(using: str = "default", **kwargs) -> None:
+    """``post_migrate`` receiver. A migrate is also how a new release starts
+    (``scripts/serve``): its templates may render the same data differently, so the version
+    moves and the pages of the previous release are never served again."""
+    connection = connections[using]
+    if CatalogueVersion._meta.db_table not in connection.introspection.table_names():
+        return  # pagecache unmigrated
+    install_triggers(using)
+    CatalogueVersion.objects.using(using).filter(pk=1).update(
+        number=F("number") + 1, changed_at=timezone.now()
+    )
+
+
+def install_triggers(using: str) -> None:
+    """One trigger per existing source table (idempotent)."""
     connection = connections[using]
     existing = set(connection.introspection.table_names())
-    if CatalogueVersion._meta.db_table not in existing:  # pagecache unmigrated
-        return
     with connection.cursor() as cursor:
         for table in source_tables():
             if table not in existing:

@@ -154,7 +154,9 @@ CACHES[PAGE_CACHE] = (
 PAGE_CACHE_SOURCE_APPS = ("federations", "actions")
 # The public pages served from the cache (URL namespaces), less a few views: /donnees/ lists
 # files written outside the database.
-PAGE_CACHE_NAMESPACES = ("catalogue", "observatory", "opendata")
+PUBLIC_PAGE_NAMESPACES = ("catalogue", "observatory", "opendata")
+# Off with DEBUG: a template being edited would not show until the next write.
+PAGE_CACHE_NAMESPACES = () if DEBUG else PUBLIC_PAGE_NAMESPACES
 PAGE_CACHE_EXCLUDED_VIEWS = ("opendata:index", "opendata:file")
 # How long a browser, a reverse proxy or a CDN may reuse a page without asking (seconds),
 # then serve it while it asks again; the portal's own cache is exact (the version).

@@ -14,7 +14,7 @@ from config.settings import base
 def page_cache():
     """The page cache on, as in production (the test settings switch it off), on the database
     cache (``REDIS_URL`` unset)."""
-    with override_settings(PAGE_CACHE_NAMESPACES=base.PAGE_CACHE_NAMESPACES):
+    with override_settings(PAGE_CACHE_NAMESPACES=base.PUBLIC_PAGE_NAMESPACES):
         yield caches[base.PAGE_CACHE]
 
 

@@ -9,7 +9,7 @@ from django.db import connection, transaction
 from actions.models import Theme
 from federations.models import Region
 from pagecache import versions
-from pagecache.triggers import source_tables
+from pagecache.triggers import after_migrate, source_tables
 
 pytestmark = pytest.mark.db_sensitive
 
@@ -55,3 +55,9 @@ def test_a_long_writing_transaction_holds_back_neither_the_version_nor_other_wri
     assert not failures
     assert versions.current().number == start + 2
     assert Theme.objects.get(slug="culture").name == "Culture et patrimoine"
+
+
+def test_a_migrate_moves_the_version_as_a_new_release_may_render_differently(db):
+    start = versions.current().number
+    after_migrate(using="default")
+    assert versions.current().number == start + 1
