@@ -44,16 +44,18 @@ def source_tables() -> list[str]:
 
 
 def after_migrate(using: str = "default", **kwargs) -> None:
-    """``post_migrate`` receiver. A migrate is also how a new release starts
-    (``scripts/serve``): its templates may render the same data differently, so the version
-    moves and the pages of the previous release are never served again."""
+    """``post_migrate`` receiver (after a migrate or a flush). A migrate is also how a new
+    release starts (``scripts/serve``): its templates may render the same data differently,
+    so the version moves and the pages of the previous release are never served again."""
     connection = connections[using]
     if CatalogueVersion._meta.db_table not in connection.introspection.table_names():
         return  # pagecache unmigrated
     install_triggers(using)
-    CatalogueVersion.objects.using(using).filter(pk=1).update(
-        number=F("number") + 1, changed_at=timezone.now()
-    )
+    versions = CatalogueVersion.objects.using(using)
+    if not versions.filter(pk=1).update(number=F("number") + 1, changed_at=timezone.now()):
+        # The first migrate, or a flush (``manage.py flush``, the end of a transactional
+        # test): a new row, with another time than any before (``versions.tag``).
+        versions.create(pk=1, changed_at=timezone.now())
 
 
 def install_triggers(using: str) -> None:

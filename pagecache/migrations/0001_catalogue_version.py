@@ -1,21 +1,13 @@
 """The catalogue version, the functions that move it on PostgreSQL
 (pagecache/sql/catalogue_version_v1.sql), and the database cache's table for the pages
-(``CACHES["pages"]`` when ``REDIS_URL`` is unset). The per-table triggers are installed after
-every migrate (pagecache/triggers.py)."""
+(``CACHES["pages"]`` when ``REDIS_URL`` is unset). Its row and the per-table triggers are
+made after every migrate (pagecache/triggers.py)."""
 
 from django.conf import settings
 from django.core.management.commands.createcachetable import Command as CreateCacheTable
 from django.db import migrations, models
-from django.utils import timezone
 
 from pagecache.triggers import SQL, remove_triggers
-
-
-def create_version(apps, schema_editor):
-    CatalogueVersion = apps.get_model("pagecache", "CatalogueVersion")
-    CatalogueVersion.objects.using(schema_editor.connection.alias).create(
-        pk=1, changed_at=timezone.now()
-    )
 
 
 def create_functions(apps, schema_editor):
@@ -65,7 +57,6 @@ class Migration(migrations.Migration):
                 ],
             },
         ),
-        migrations.RunPython(create_version, migrations.RunPython.noop),
         migrations.RunPython(create_functions, drop_functions),
         migrations.RunPython(create_cache_table, drop_cache_table),
     ]
