@@ -170,7 +170,7 @@ class TestNeverShorter:
         run(sheet_text(summary=LONG_SUMMARY))
         cut = cut_in(sheet_text(summary=LONG_SUMMARY), "- Résumé", 40)
         result = only(run(cut, overwrite=True))
-        assert result.outcome == Outcome.INCOMPLETE
+        assert (result.outcome, result.incomplete) == (Outcome.UNCHANGED, True)
         assert Action.objects.get().summary == LONG_SUMMARY
         assert any("est gardé" in notice.message for notice in result.notices)
 
@@ -202,9 +202,9 @@ class TestCutSheetsArePublishedNever:
     def test_publish_keeps_a_cut_sheet_as_a_draft_and_says_why(self):
         cut = sheet_text().split("- Ressources financières")[0]
         result = only(run(cut, publish=True))
-        assert result.outcome == Outcome.INCOMPLETE
+        assert (result.outcome, result.incomplete) == (Outcome.CREATED, True)
         assert result.detail == (
-            "créée; non publiée : la page la coupe; coupée après « Description générale »"
+            "coupée après « Description générale »; non publiée : la page la coupe"
         )
         action = Action.objects.get()
         assert action.publication_status == PublicationStatus.DRAFT
@@ -303,7 +303,7 @@ class TestUpdatesOfPublishedSheets:
     def test_a_cut_copy_of_a_published_sheet_changes_nothing_of_it(self):
         self.published(summary=LONG_SUMMARY)
         result = only(run(cut_in(sheet_text(summary=LONG_SUMMARY), "- Résumé", 30), overwrite=True))
-        assert result.outcome == Outcome.INCOMPLETE
+        assert (result.outcome, result.incomplete) == (Outcome.UNCHANGED, True)
         action = Action.objects.get()
         assert action.is_published and action.summary == LONG_SUMMARY
 
@@ -415,7 +415,7 @@ def test_a_cut_copy_never_publishes_nor_shortens_nor_misfiles_nor_adds_values():
         cut = WHOLE[:offset]
         with transaction.atomic():
             report = run(cut, publish=True)
-            truncated = {r.action_slug for r in report.results if r.outcome == Outcome.INCOMPLETE}
+            truncated = {r.action_slug for r in report.results if r.incomplete}
             assert not Action.objects.published().filter(slug__in=truncated).exists(), offset
             assert set(Action.objects.values_list("structure__department__code", flat=True)) <= {
                 "82"

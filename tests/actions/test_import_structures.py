@@ -298,8 +298,8 @@ class TestCommand:
         assert "  ligne     3  créée        Centre social et culturel Pierrette Augier" in output
         assert "  ligne    34  incomplète   C MES LOISIRS — coupée par la fin de la page" in output
         assert output.strip().endswith(
-            "Total : 4 structures · 2 créées · 0 mises à jour · 0 inchangées · 0 doublons · "
-            "2 incomplètes · 0 rejetées"
+            "Total : 4 structures · 2 créées · 0 mise à jour · 0 inchangée · 0 doublon · "
+            "2 incomplètes · 0 rejetée"
         )
 
     def test_dry_run_writes_nothing(self):
