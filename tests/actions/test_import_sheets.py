@@ -315,6 +315,26 @@ class TestCommand:
             "0 ignorée · 0 rejetée"
         )
 
+    def test_sheets_cut_short_count_as_created_and_incomplete(self, tmp_path):
+        cut = sheet_text().split("- Ressources financières")[0]
+        path = tmp_path / "fiches.txt"
+        path.write_text(
+            cut + cut.replace("Atelier cuisine", "Jardin") + sheet_text(title="Fête"), "utf-8"
+        )
+        status, output = command(str(path))
+        assert status == 0
+        assert (
+            "ligne     1  créée (incomplète) Atelier cuisine du mercredi — coupée après" in output
+        )
+        assert output.strip().endswith(
+            "Total : 3 fiches · 3 créées (dont 2 incomplètes) · 0 mise à jour · 0 inchangée · "
+            "0 doublon · 0 ignorée · 0 rejetée"
+        )
+        status, output = command(str(path))
+        assert "Total : 3 fiches · 0 créée · 0 mise à jour · 3 inchangées (dont 2 incomplètes)" in (
+            output
+        )
+
     def test_exit_status_is_non_zero_when_a_sheet_is_rejected(self, tmp_path):
         path = tmp_path / "fiches.txt"
         path.write_text(sheet_text(structure="X - Atlantide") + sheet_text(title="Jardin"), "utf-8")
