@@ -345,6 +345,7 @@ class _Run:
         self._departments: dict[str, Department] | None = None
         self._structures = StructureIndex()
         self._partners: dict[tuple[str, str], Partner] = {}
+        self._vocabularies: dict[type, models.QuerySet] = {}  # each read once per run
 
     # -- the run -------------------------------------------------------------------------
 
@@ -497,7 +498,7 @@ class _Run:
         else:
             return
         self._structures.reset()  # they may hold rolled-back rows
-        self._partners = {}
+        self._partners, self._vocabularies = {}, {}
 
     def _write(self, entry: _Planned) -> None:
         sheet, result = entry.sheet, entry.result
@@ -514,7 +515,9 @@ class _Run:
         if written is None:  # skipped: ``result`` says why
             return
         details = [*written.details, *self._publication(action, entry, written)]
-        if written.changed or provenance is None or provenance.sheet_sha256 != entry.sheet_sha256:
+        # A cut copy that changed nothing leaves the provenance of the page the sheet is from.
+        other_page = provenance is not None and provenance.sheet_sha256 != entry.sheet_sha256
+        if written.changed or provenance is None or (other_page and not sheet.truncated):
             self._record_provenance(action, entry)
         if sheet.truncated:
             result.incomplete = True
@@ -761,8 +764,11 @@ class _Run:
 
     def _vocabulary(self, field_name: str, item: Item, result: SheetResult):
         model = VOCABULARIES[field_name]
-        entry = model.objects.match(item.value)
+        if model not in self._vocabularies:
+            self._vocabularies[model] = model.objects.all()
+        entry = self._vocabularies[model].match(item.value)  # the entries read once
         if entry is None:
+            del self._vocabularies[model]
             name = item.value[:1].upper() + item.value[1:]
             entry = model.objects.create(name=name, slug=unique_slug(model, name, max_length=150))
             result.notices.append(

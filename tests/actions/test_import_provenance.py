@@ -6,7 +6,6 @@ from io import StringIO
 from pathlib import Path
 
 import pytest
-from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import IntegrityError, transaction
@@ -31,8 +30,6 @@ from tests.federations.factories import (
 )
 
 pytestmark = pytest.mark.django_db
-
-SAMPLE = Path(settings.BASE_DIR) / "fixtures" / "sheets" / "observatoire_sample.txt"
 
 LONG_SUMMARY = (
     "Un atelier de cuisine partagée chaque mercredi, préparé par les habitants avec "
@@ -157,7 +154,6 @@ class TestProvenance:
 
 def command_with(text: str, *args):
     import tempfile
-    from pathlib import Path
 
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "fiches.txt"
@@ -444,20 +440,3 @@ class TestAdmin:
             "incomplète : la page s&#x27;arrêtait dans « Description générale »"
             in response.content.decode()
         )
-
-
-def test_the_sample_cut_at_50_characters_over_its_import_neither_shortens_nor_publishes():
-    """Each cut copy of the sample's sheets, imported with --overwrite --publish over the whole
-    sample: no stored text changes and every published sheet stays published."""
-    text = SAMPLE.read_text(encoding="utf-8")
-    run(text, publish=True)
-    whole = stored_texts()
-    published = set(Action.objects.published().values_list("pk", flat=True))
-    for offset in random.Random(14).sample(range(len(text)), 50):
-        cut = text[:offset]
-        start = cut.rfind("\nActions\n") + 1  # the sheet the cut falls in, alone
-        with transaction.atomic():
-            run("\n" * cut[:start].count("\n") + cut[start:], publish=True, overwrite=True)
-            assert stored_texts() == whole, offset
-            assert set(Action.objects.published().values_list("pk", flat=True)) == published
-            transaction.set_rollback(True)
