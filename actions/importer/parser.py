@@ -314,12 +314,13 @@ def continuations(label: str, names: Iterable[str]) -> list[str]:
 
 def _starts(lines: list[str], index: int) -> Layout | None:
     """``Actions``, then a title line, then a section heading (or the end of the file): the
-    layout of the sheet that starts there."""
+    layout of the sheet that starts there. A website line may come between the title and the
+    first heading (the older layout)."""
     if clean(lines[index]) != SHEET_MARK:
         return None
     title_seen = False
     for line in lines[index + 1 :]:
-        if not clean(line):
+        if not clean(line) or (title_seen and _WEBSITE.match(clean(line))):
             continue
         if CURRENT.label_field(line) is not None:
             return CURRENT
