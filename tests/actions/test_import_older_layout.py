@@ -1,13 +1,10 @@
 """Sheets of the observatory's older layout imported into the database: the structure their
 website names (else the one given with --structure, else a rejection), every section mapped."""
 
-from io import StringIO
 from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.core.management import call_command
-from django.core.management.base import CommandError
 
 from actions.enums import PublicationStatus
 from actions.importer.directory_loader import import_structures
@@ -15,6 +12,9 @@ from actions.importer.loader import Outcome, Source, import_sheets
 from actions.models import Action, SheetProvenance, Theme
 from federations.models import Structure
 from tests.actions.directory_pages import card_text, directory_page
+from tests.actions.importing import command as run_command
+from tests.actions.importing import only
+from tests.actions.test_older_layout import KEYWORDS_271
 from tests.federations.factories import StructureFactory, department
 
 pytestmark = [pytest.mark.django_db, pytest.mark.db_sensitive]
@@ -35,18 +35,8 @@ def run(*paths: Path, **options):
     )
 
 
-def only(report):
-    (result,) = report.results
-    return result
-
-
 def command(*args):
-    out = StringIO()
-    try:
-        call_command("import_sheets", *map(str, args), stdout=out, stderr=out)
-    except CommandError as error:
-        return error.returncode, out.getvalue() + str(error)
-    return 0, out.getvalue()
+    return run_command("import_sheets", *args)
 
 
 def wimereux(**kwargs) -> Structure:
@@ -207,17 +197,7 @@ class TestSheet271WithStructure:
         )
         assert action.success_factors == "mobilisaiton des habitants, mobilisaiton des services"
         assert action.limits == "entretien des jardinières réalisées, incivilités canines"
-        themes = (
-            "Intergénérationel",
-            "Education à l'environnement",
-            "intergénérationnel",
-            "Solidarité",
-            "Environnement",
-            "développement durable",
-            "Habitants",
-            "Mixité sociale",
-        )
-        assert set(action.themes.all()) == {Theme.objects.match(name) for name in themes}
+        assert set(action.themes.all()) == {Theme.objects.match(name) for name in KEYWORDS_271}
 
     def test_its_file_is_listed_in_the_report(self):
         result = only(run(SHEET_271, structure=StructureFactory()))

@@ -7,18 +7,16 @@ published."""
 import datetime
 import unicodedata
 from decimal import Decimal
-from io import StringIO
 from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.core.management import call_command
-from django.core.management.base import CommandError
 
 from actions.enums import ActionStatus, PublicationStatus
 from actions.models import Action, Theme
 from federations.enums import FederationMembership, StructureKind
 from federations.models import Structure
+from tests.actions.importing import command
 from tests.federations.factories import StructureFactory, department
 
 pytestmark = [pytest.mark.django_db, pytest.mark.db_sensitive]
@@ -29,15 +27,6 @@ OLDER_CUT = VARIANTS / "action_show_older_nfd_cut.txt"
 CURRENT_CUT = VARIANTS / "actions_current_variant_nfd_crlf_cut.txt"
 EVS = VARIANTS / "structure_evs_variant_crlf.txt"
 CSX_CUT = VARIANTS / "structure_csx_variant_nfd_cut.txt"
-
-
-def command(name: str, *args):
-    out = StringIO()
-    try:
-        call_command(name, *map(str, args), stdout=out, stderr=out)
-    except CommandError as error:
-        return error.returncode, out.getvalue() + str(error)
-    return 0, out.getvalue()
 
 
 def nfc(text: str) -> str:

@@ -11,6 +11,17 @@ from actions.importer.parser import ListedFile, parse_text
 from actions.sections import SECTIONS
 
 SENACS = Path(settings.BASE_DIR) / "fixtures" / "senacs"
+# The themes and keywords of sheet 271, in the page's order ("Autres ..." are abridged).
+KEYWORDS_271 = (
+    "Intergénérationel",
+    "Education à l'environnement",
+    "intergénérationnel",
+    "Solidarité",
+    "Environnement",
+    "développement durable",
+    "Habitants",
+    "Mixité sociale",
+)
 
 
 def sample(name: str) -> str:
@@ -91,16 +102,7 @@ class TestSamples:
         sheet = only_sheet(sample("action_show_271.txt"))
         assert sheet.title == "Fête de printemps"
         assert sheet.files == [ListedFile("fiche action Plants.pdf", 13, "56.06K")]
-        assert sheet.values("themes") == [
-            "Intergénérationel",
-            "Education à l'environnement",
-            "intergénérationnel",
-            "Solidarité",
-            "Environnement",
-            "développement durable",
-            "Habitants",
-            "Mixité sociale",
-        ]
+        assert sheet.values("themes") == list(KEYWORDS_271)
         assert sheet.texts["description"].startswith("Mise en place d'une journée autour")
         assert sheet.texts["experience"] == "voir fiche action"
         assert sheet.texts["limits"] == "entretien des jardinières réalisées, incivilités canines"
