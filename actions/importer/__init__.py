@@ -6,7 +6,8 @@ older layout) and the structure directory.
 - ``extraction``: funding lines, total budget, people counts and year read from the texts;
 - ``loader``: writes parsed sheets to the database in one transaction and reports each sheet;
 - ``directory``: structure directory pages → ``StructureCard`` dataclasses; no database;
-- ``directory_loader``: writes the cards to the database (``Structure``) and reports each.
+- ``directory_loader``: writes the cards to the database (``Structure``) and reports each;
+- ``structures``: which stored structure a sheet or a card means (one rule for both loaders).
 
 The ``import_sheets`` and ``import_structures`` management commands are the user interface;
 ``build_sample_fixtures`` builds the sample fixtures with the same code.

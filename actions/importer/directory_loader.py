@@ -4,8 +4,11 @@ report on each card (``import_structures``).
 Rules:
 
 - a structure is identified by its name and its département (from the postcode), the name
-  compared without case, accents nor punctuation: a structure created earlier by a sheet
-  import ("CENTRE SOCIAL EUGÉNIE COTTON - Rhône") is that card's structure, not a new one;
+  compared without case, accents nor punctuation, else by its name with its commune added or
+  taken away (reported; two such structures reject the card): the rule of ``structures``,
+  which the sheet import follows too. A structure created earlier by a sheet import
+  ("CENTRE SOCIAL EUGÉNIE COTTON - Rhône", or "X" for the card "X Lyon" in Lyon) is that
+  card's structure, not a new one;
 - the card states the structure's kind (the listing it is in) and its federation
   membership: they replace what the portal had. A member of the Fédération des centres
   sociaux belongs to the federation of the portal that covers its département (kept if it
@@ -36,6 +39,7 @@ from federations.text import name_key, normalize, unique_slug
 from .directory import PART_LABELS, StructureCard, parse_directory
 from .loader import ImportReport, Outcome, Source, where
 from .parser import Notice
+from .structures import AmbiguousStructure, StructureIndex
 
 # Set together whenever the card states the first: the second follows from it.
 UNITS = {
@@ -54,6 +58,7 @@ class StructureResult:
     detail: str = ""
     slug: str = ""
     notices: list[Notice] = field(default_factory=list)
+    incomplete: bool = False  # cards cut short are not imported: ``Outcome.INCOMPLETE``
 
 
 @dataclass
@@ -84,7 +89,7 @@ class _Run:
         self.departments = {
             d.code: d for d in Department.objects.prefetch_related("federations").all()
         }
-        self._structures: dict[int, dict[str, Structure]] = {}
+        self._structures = StructureIndex()
         self._federations: dict[str, Federation] | None = None
 
     def execute(self, sources: Sequence[Source]) -> None:
@@ -165,7 +170,14 @@ class _Run:
     def _apply(self, entry: _Planned) -> None:
         card, result = entry.card, entry.result
         department = self.departments[card.department_code]
-        structure = self._known(department).get(entry.key[1])
+        try:
+            match = self._structures.find(department, card.name, card.values.get("commune", ""))
+        except AmbiguousStructure as ambiguous:
+            result.outcome, result.detail = Outcome.REJECTED, str(ambiguous)
+            return
+        structure = match.structure if match else None
+        if match and (notice := match.notice(card.name_line or card.start_line)):
+            result.notices.append(notice)
         wanted = self._wanted(card)
         federation = self._federation(card, department, structure)
         if structure is None:
@@ -178,7 +190,7 @@ class _Run:
                 **wanted,
             )
             structure.save()
-            self._known(department)[entry.key[1]] = structure
+            self._structures.add(structure)
             result.outcome = Outcome.CREATED
         else:
             changes = self._update(structure, card, wanted, federation)
@@ -209,16 +221,6 @@ class _Run:
         if changes:
             structure.save()
         return changes
-
-    def _known(self, department: Department) -> dict[str, Structure]:
-        known = self._structures.get(department.pk)
-        if known is None:
-            known = {
-                name_key(s.name): s
-                for s in Structure.objects.filter(department=department).order_by("pk")
-            }
-            self._structures[department.pk] = known
-        return known
 
     def _federation(self, card: StructureCard, department: Department, structure):
         """The federation the card gives the structure, or ``_KEEP`` (see the module)."""

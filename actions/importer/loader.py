@@ -28,9 +28,14 @@ Rules (issues 3 and 14):
 - **structure**: the structure of that name in the sheet's département (case, accents and
   punctuation aside), whose kind and federation (from the directory, ``import_structures``)
   are left as they are; else the one whose name is that name with its commune added or
-  taken away, reported (two such: the sheet is rejected); else a new structure, without
-  federation, of the kind its name states (centre social by default), reported. The
-  sheets give no SIRET nor commune of their own to match on;
+  taken away, reported (two such: the sheet is rejected) — the rule of ``structures``,
+  which the directory import follows too; else a new structure, without federation, of the
+  kind its name states (centre social by default), reported. The sheets give no SIRET nor
+  commune of their own to match on;
+- **older layout**: its sheets name no structure nor département. The structure is the one
+  whose website is the page's website line (``structures.structures_with_website``), else
+  the one the run is given (``structure``, ``import_sheets --structure``), reported; else the
+  sheet is rejected: nothing is guessed. The sheet is then imported like any other;
 - a sheet is rejected, with a reason, when it has no title, no usable structure line or an
   unknown département, or when the page ends on a département that may be the start of a
   longer one ("Tarn" of "Tarn-et-Garonne"); it never stops the run. A page without any
@@ -82,6 +87,7 @@ from federations.text import name_key, normalize, unique_slug
 from .extraction import partner_identity
 from .pages import UnreadableText, decode
 from .parser import LABELS, Item, Notice, Sheet, continuations, parse_page
+from .structures import AmbiguousStructure, StructureIndex, structures_with_website
 
 SOURCE_LINE = "# source:"
 ORIGIN_MAX_LENGTH = SheetProvenance._meta.get_field("source").max_length
@@ -167,8 +173,12 @@ class Outcome(models.TextChoices):
     UNCHANGED = "unchanged", gettext_lazy("inchangée")
     DUPLICATE = "duplicate", gettext_lazy("doublon")
     SKIPPED = "skipped", gettext_lazy("ignorée")
-    INCOMPLETE = "incomplete", gettext_lazy("incomplète")
+    INCOMPLETE = "incomplete", gettext_lazy("incomplète")  # a card cut short, not imported
     REJECTED = "rejected", gettext_lazy("rejetée")
+
+
+# What a sheet the page cuts short was: created, updated or unchanged, and incomplete.
+INCOMPLETE_LABEL = gettext_lazy("incomplète")
 
 
 @dataclass(frozen=True)
@@ -214,6 +224,7 @@ class SheetResult:
     detail: str = ""
     action_slug: str = ""
     notices: list[Notice] = field(default_factory=list)
+    incomplete: bool = False  # written, but the page cuts it short (``outcome`` says how)
 
 
 @dataclass
@@ -230,14 +241,21 @@ class ImportReport:
             counts[result.outcome] += 1
         return counts
 
+    def incomplete_totals(self) -> dict[str, int]:
+        """How many of each outcome's sheets are incomplete (cut short by their page)."""
+        counts = dict.fromkeys(Outcome.values, 0)
+        for result in self.results:
+            counts[result.outcome] += result.incomplete
+        return counts
+
     @property
     def rejected(self) -> list[SheetResult]:
         return [r for r in self.results if r.outcome == Outcome.REJECTED]
 
     @property
     def incomplete(self) -> list[SheetResult]:
-        """Sheets (or cards) the page cut short."""
-        return [r for r in self.results if r.outcome == Outcome.INCOMPLETE]
+        """Sheets written though their page cuts them short, and cards not imported for it."""
+        return [r for r in self.results if r.incomplete or r.outcome == Outcome.INCOMPLETE]
 
     @property
     def failed(self) -> bool:
@@ -253,11 +271,15 @@ def import_sheets(
     overwrite: bool = False,
     dry_run: bool = False,
     strict: bool = False,
+    structure: Structure | None = None,
 ) -> ImportReport:
-    """Import every sheet of ``sources`` in one transaction and report on each sheet."""
+    """Import every sheet of ``sources`` in one transaction and report on each sheet;
+    ``structure`` is the structure of the older layout's sheets whose website names none."""
     report = ImportReport(dry_run=dry_run, strict=strict)
     with transaction.atomic():
-        _Run(report=report, publish=publish, overwrite=overwrite).execute(sources)
+        _Run(report=report, publish=publish, overwrite=overwrite, structure=structure).execute(
+            sources
+        )
         undo = dry_run or (strict and report.failed)
         if undo:
             transaction.set_rollback(True)
@@ -282,6 +304,7 @@ class _Planned:
     origin: str  # the page's address or file name, for the provenance
     page_sha256: str
     sheet_sha256: str
+    structure: Structure | None = None  # found before the write (older layout)
 
 
 @dataclass
@@ -306,14 +329,23 @@ class _State:
 
 
 class _Run:
-    def __init__(self, *, report: ImportReport, publish: bool, overwrite: bool):
+    def __init__(
+        self,
+        *,
+        report: ImportReport,
+        publish: bool,
+        overwrite: bool,
+        structure: Structure | None = None,
+    ):
         self.report = report
         self.publish = publish
         self.overwrite = overwrite
+        self.given_structure = structure
         self.now = timezone.now()
         self._departments: dict[str, Department] | None = None
-        self._structures: dict[int, dict[str, Structure]] = {}
+        self._structures = StructureIndex()
         self._partners: dict[tuple[str, str], Partner] = {}
+        self._vocabularies: dict[type, models.QuerySet] = {}  # each read once per run
 
     # -- the run -------------------------------------------------------------------------
 
@@ -361,6 +393,8 @@ class _Run:
             result.notices = []  # already reported with the first copy
             return None
         seen_texts[sheet.fingerprint] = (source.name, sheet.start_line)
+        if sheet.structure is None:
+            return self._plan_unnamed(source, sheet, result)
         department = self._department(sheet.structure.department)
         if department is None:
             result.outcome = Outcome.REJECTED
@@ -386,6 +420,55 @@ class _Run:
             origin=source.origin,
             page_sha256=source.sha256,
             sheet_sha256=sha256(sheet.fingerprint),
+        )
+
+    def _plan_unnamed(self, source: Source, sheet: Sheet, result: SheetResult) -> _Planned | None:
+        """A sheet of the older layout, which names no structure: its website's, else the one
+        the run is given, else rejected (see the module's docstring)."""
+        matches = structures_with_website(sheet.website) if sheet.website else []
+        found = (
+            _("plusieurs structures l'ont : %s") % ", ".join(f"« {s.name} »" for s in matches)
+            if matches
+            else _("aucune structure de l'annuaire ne l'a")
+        )
+        website = (
+            _(" (site internet %(site)s : %(found)s)") % {"site": sheet.website, "found": found}
+            if sheet.website
+            else ""
+        )
+        if len(matches) == 1:
+            structure = matches[0]
+            message = _("structure « %(name)s » : la page donne son site internet (%(site)s)") % {
+                "name": structure.name,
+                "site": sheet.website,
+            }
+            if self.given_structure not in (None, structure):
+                message += _(" ; --structure « %s » non appliquée") % self.given_structure.name
+        elif self.given_structure is not None:
+            structure = self.given_structure
+            message = _("structure « %s » donnée par --structure") % structure.name + website
+        else:
+            result.outcome = Outcome.REJECTED
+            result.detail = (
+                _(
+                    "page à l'ancienne mise en page sans structure : indiquez --structure, ou "
+                    "importez d'abord l'annuaire"
+                )
+                + website
+            )
+            return None
+        result.notices.append(Notice(sheet.website_line or sheet.start_line, message))
+        department = structure.department
+        return _Planned(
+            source.name,
+            sheet,
+            result,
+            department,
+            (department.pk, normalize(structure.name), normalize(sheet.title)),
+            origin=source.origin,
+            page_sha256=source.sha256,
+            sheet_sha256=sha256(sheet.fingerprint),
+            structure=structure,
         )
 
     @staticmethod
@@ -414,11 +497,12 @@ class _Run:
             )
         else:
             return
-        self._structures, self._partners = {}, {}  # they may hold rolled-back rows
+        self._structures.reset()  # they may hold rolled-back rows
+        self._partners, self._vocabularies = {}, {}
 
     def _write(self, entry: _Planned) -> None:
         sheet, result = entry.sheet, entry.result
-        structure = self._structure(sheet, entry.department, result)
+        structure = entry.structure or self._structure(sheet, entry.department, result)
         action = self._find_action(structure, sheet.title)
         provenance = None
         if action is None:
@@ -431,18 +515,20 @@ class _Run:
         if written is None:  # skipped: ``result`` says why
             return
         details = [*written.details, *self._publication(action, entry, written)]
-        if written.changed or provenance is None or provenance.sheet_sha256 != entry.sheet_sha256:
+        # A cut copy that changed nothing leaves the provenance of the page the sheet is from.
+        other_page = provenance is not None and provenance.sheet_sha256 != entry.sheet_sha256
+        if written.changed or provenance is None or (other_page and not sheet.truncated):
             self._record_provenance(action, entry)
-        outcome = written.outcome
         if sheet.truncated:
-            details.insert(0, str(outcome.label))
-            details.append(
+            result.incomplete = True
+            details.insert(
+                0,
                 _("coupée après « %s »") % LABELS[sheet.last_field]
                 if sheet.last_field
-                else _("sans section")
+                else _("sans section"),
             )
-            outcome = Outcome.INCOMPLETE
-        result.outcome, result.detail = outcome, "; ".join(str(d) for d in details if d)
+        result.outcome = written.outcome
+        result.detail = "; ".join(str(d) for d in details if d)
 
     def _rewrite(
         self, action: Action, entry: _Planned, provenance: SheetProvenance | None
@@ -640,46 +726,24 @@ class _Run:
     def _structure(self, sheet: Sheet, department: Department, result) -> Structure:
         """The structure the sheet names, found or created as the module's docstring says;
         anything but an exact match is reported at the structure's line."""
-        known = self._structures.get(department.pk)
-        if known is None:
-            known = {
-                name_key(s.name): s
-                for s in Structure.objects.filter(department=department).order_by("pk")
-            }
-            self._structures[department.pk] = known
         ref = sheet.structure
-        key = name_key(ref.name)
-        if key in known:
-            return known[key]
-        with_commune = [
-            structure
-            for structure in dict.fromkeys(known.values())
-            if _same_but_commune(ref.name, structure)
-        ]
-        if len(with_commune) > 1:
-            raise _Refused(
-                _("structure ambiguë : %(names)s portent ce nom, commune à part")
-                % {"names": ", ".join(f"« {s.name} » ({s.commune})" for s in with_commune)}
-            )
-        if with_commune:
-            (structure,) = with_commune
-            result.notices.append(
-                Notice(
-                    ref.line,
-                    _("structure « %(name)s » (%(commune)s) : même nom, commune à part")
-                    % {"name": structure.name, "commune": structure.commune},
-                )
-            )
-            known[key] = structure
-            return structure
+        try:
+            match = self._structures.find(department, ref.name)
+        except AmbiguousStructure as ambiguous:
+            raise _Refused(str(ambiguous)) from None
+        if match is not None:
+            if notice := match.notice(ref.line):
+                result.notices.append(notice)
+            return match.structure
         named = _named_kind(ref.name)
         kind = named or StructureKind.CENTRE_SOCIAL
-        known[key] = Structure.objects.create(
+        structure = Structure.objects.create(
             name=ref.name,
             slug=unique_slug(Structure, ref.name, max_length=255),
             kind=kind,
             department=department,
         )
+        self._structures.add(structure)
         result.notices.append(
             Notice(
                 ref.line,
@@ -696,12 +760,15 @@ class _Run:
                 },
             )
         )
-        return known[key]
+        return structure
 
     def _vocabulary(self, field_name: str, item: Item, result: SheetResult):
         model = VOCABULARIES[field_name]
-        entry = model.objects.match(item.value)
+        if model not in self._vocabularies:
+            self._vocabularies[model] = model.objects.all()
+        entry = self._vocabularies[model].match(item.value)  # the entries read once
         if entry is None:
+            del self._vocabularies[model]
             name = item.value[:1].upper() + item.value[1:]
             entry = model.objects.create(name=name, slug=unique_slug(model, name, max_length=150))
             result.notices.append(
@@ -943,15 +1010,6 @@ def _named_kind(name: str) -> str | None:
     if re.search(r"\bcentres? (?:social|sociaux|socio|culturel et social)|\bcsc?\b", key):
         return StructureKind.CENTRE_SOCIAL
     return None
-
-
-def _same_but_commune(name: str, structure: Structure) -> bool:
-    """``name`` is the structure's name with its commune added or taken away ("Centre social
-    Jean Moulin" and "Centre social Jean Moulin Lyon" in Lyon)."""
-    if not structure.commune:
-        return False
-    key, commune = name_key(name), name_key(structure.commune)
-    return name_key(structure.name) in {f"{key} {commune}", key.removesuffix(f" {commune}")}
 
 
 def sha256(text: str) -> str:

@@ -18,7 +18,10 @@ The format, as the national observatory prints it (see ``fixtures/sheets/``):
 The observatory's older layout (``fixtures/senacs/action_show_*.txt``) is read into the same
 ``Sheet``: ``Actions``, the title, then headings printed bare ("Thèmes", "Quels furent les
 facteurs de réussite de cette expérience ?"...), lists of ``• value`` and the files as a name
-line then a ``( size )`` line. ``actions.sections`` maps each heading onto its section.
+line then a ``( size )`` line. ``actions.sections`` maps each heading onto its section. That
+layout names no structure: a line of its files (or before its first section) that is a
+website ("www.cscwimereux.org", "http://…") is the page's website (``Sheet.website``), not a
+file; the loader finds the structure by it (``structures``), or is told which it is.
 
 A page saved before its end cuts its last sheet short. A sheet is **cut** when it lacks the
 final section of its layout, or when the page ends on that section's heading. ``cut_field``
@@ -108,6 +111,12 @@ _STRUCTURE_SEPARATORS = (" - ", " – ", " — ")
 _ABRIDGED = re.compile(r"(?:\.\.|…)$")
 # A file size line of the older layout: "( 56.06K )", "( )".
 _FILE_SIZE = re.compile(r"^(?P<name>.*?)\s*\(\s*(?P<size>[^()]*?)\s*\)$")
+# A website rather than a file name: a scheme or "www.", then a host name.
+_WEBSITE = re.compile(
+    r"^(?:https?://(?:www\.)?|www\.)[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9-]+)+"
+    r"(?:[/?#]\S*)?$",
+    re.IGNORECASE,
+)
 
 
 def _label_key(text: str) -> str:
@@ -240,6 +249,8 @@ class Sheet:
     lists: dict[str, list[Item]] = field(default_factory=dict)
     files: list[ListedFile] = field(default_factory=list)
     structure: StructureRef | None = None
+    website: str = ""  # the older layout's website line, which names the structure
+    website_line: int | None = None
     status: str | None = None
     funding: FundingExtraction = field(default_factory=FundingExtraction)
     people: PeopleCounts = field(default_factory=PeopleCounts)
@@ -303,12 +314,13 @@ def continuations(label: str, names: Iterable[str]) -> list[str]:
 
 def _starts(lines: list[str], index: int) -> Layout | None:
     """``Actions``, then a title line, then a section heading (or the end of the file): the
-    layout of the sheet that starts there."""
+    layout of the sheet that starts there. A website line may come between the title and the
+    first heading (the older layout)."""
     if clean(lines[index]) != SHEET_MARK:
         return None
     title_seen = False
     for line in lines[index + 1 :]:
-        if not clean(line):
+        if not clean(line) or (title_seen and _WEBSITE.match(clean(line))):
             continue
         if CURRENT.label_field(line) is not None:
             return CURRENT
@@ -335,9 +347,11 @@ def _parse_sheet(lines: list[str], start: int, end: int, layout: Layout) -> Shee
         section = layout.label_field(line.text)
         if section is not None:
             blocks.append(Block(section, line.number))
-        elif blocks:
+        elif blocks and not (blocks[-1].field == "attachments" and _website(sheet, line)):
             blocks[-1].lines.append(line)
-        elif clean(line.text):
+        elif not blocks and _website(sheet, line):
+            continue
+        elif not blocks and clean(line.text):
             sheet.notices.append(
                 Notice(line.number, _("texte entre le titre et la première section, ignoré"))
             )
@@ -345,6 +359,16 @@ def _parse_sheet(lines: list[str], start: int, end: int, layout: Layout) -> Shee
     _read_blocks(sheet, blocks, layout)
     _check_title(sheet)
     return sheet
+
+
+def _website(sheet: Sheet, line: Line) -> bool:
+    """Whether ``line`` is the older layout's website line (kept in ``sheet``; the first)."""
+    text = clean(line.text)
+    if sheet.layout != LEGACY.name or not _WEBSITE.match(text):
+        return False
+    if not sheet.website:
+        sheet.website, sheet.website_line = text, line.number
+    return True
 
 
 def _without_page_chrome(body: list[Line]) -> tuple[list[Line], bool]:
@@ -418,6 +442,9 @@ def _mark_cut(sheet: Sheet, blocks: list[Block], layout: Layout, at_page_end: bo
         sheet.cut_field = blocks[-1].field if blocks else None
         sheet.cut_line = _last_line_number(sheet, blocks)
     if not (blocks and (sheet.truncated or at_page_end)):
+        _untrusted_website(sheet, blocks)
+        return
+    if _untrusted_website(sheet, blocks):
         return
     content = [line for line in blocks[-1].lines if clean(line.text)]
     if not content:
@@ -434,6 +461,23 @@ def _mark_cut(sheet: Sheet, blocks: list[Block], layout: Layout, at_page_end: bo
                 _("ligne coupée par la fin de la page, non retenue : « %s »") % _excerpt(last.text),
             )
         )
+
+
+def _untrusted_website(sheet: Sheet, blocks: list[Block]) -> bool:
+    """A website on the last line of a page cut short may be cut too ("www.ville.fr" of
+    "www.ville.fr/cs"): it names no structure. Whether it was set aside."""
+    if not sheet.truncated or sheet.website_line is None:
+        return False
+    if sheet.website_line < _last_line_number(sheet, blocks):
+        return False
+    sheet.notices.append(
+        Notice(
+            sheet.website_line,
+            _("ligne coupée par la fin de la page, non retenue : « %s »") % sheet.website,
+        )
+    )
+    sheet.website, sheet.website_line = "", None
+    return True
 
 
 def _last_line_number(sheet: Sheet, blocks: list[Block]) -> int:
@@ -678,14 +722,8 @@ def _ends_cut(sheet: Sheet, blocks: list[Block], field_name: str) -> bool:
 def _structure(sheet: Sheet, layout: Layout) -> StructureRef | None:
     items = sheet.lists.get("structure", [])
     if "structure" not in sheet.present:
-        sheet.rejection = sheet.rejection or (
-            _("pas de section « Structure organisatrice »")
-            if layout is CURRENT
-            else _(
-                "fiche de l'ancienne présentation de l'observatoire : elle ne nomme ni sa "
-                "structure organisatrice ni son département"
-            )
-        )
+        if layout is CURRENT:  # the older layout names none: the loader finds it otherwise
+            sheet.rejection = sheet.rejection or _("pas de section « Structure organisatrice »")
         return None
     if not items:
         sheet.rejection = sheet.rejection or _("« Structure organisatrice » vide")

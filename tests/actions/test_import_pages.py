@@ -133,13 +133,12 @@ class TestCommandOnPagesWithoutSheet:
         assert f"{path} : fichier rejeté, page de la charte d'utilisation de SENACS" in output
         assert Action.objects.count() == 0
 
-    def test_older_layout_sheets_are_reported_rejected_with_the_reason(self):
+    def test_older_layout_sheets_without_a_known_structure_are_rejected_with_the_reason(self):
         status, output = command(SENACS / "action_show_107.txt", SENACS / "action_show_271.txt")
         assert status == 1
         assert (
-            "ligne     2  rejetée      le plus grand patchwork du monde — fiche de l'ancienne "
-            "présentation de l'observatoire : elle ne nomme ni sa structure organisatrice ni son "
-            "département"
+            "ligne     2  rejetée      le plus grand patchwork du monde — page à l'ancienne "
+            "mise en page sans structure : indiquez --structure, ou importez d'abord l'annuaire"
         ) in output
         assert "ligne     2  rejetée      Fête de printemps" in output
         assert "Total : 2 fiches" in output and "2 rejetées" in output

@@ -253,9 +253,8 @@ class TestSectionRules:
         cut = sheet_text(summary="Résumé revu.").split("- Ressources financières")[0]
         report = run(cut, overwrite=True)
         (result,) = report.results
-        assert result.outcome == Outcome.INCOMPLETE
-        assert "coupée après « Description générale »" in result.detail
-        assert "mise à jour" in result.detail
+        assert (result.outcome, result.incomplete) == (Outcome.UPDATED, True)
+        assert result.detail.startswith("coupée après « Description générale »; modifié : Résumé")
         action = Action.objects.get()
         assert (action.summary, action.perspectives) == ("Résumé revu.", "Continuer.")
         assert action.fundings.count() == 2
@@ -312,8 +311,28 @@ class TestCommand:
             " — identique à la fiche de la ligne 1"
         ) in output
         assert output.strip().endswith(
-            "Total : 2 fiches · 1 créées · 0 mises à jour · 0 inchangées · 1 doublons · "
-            "0 ignorées · 0 incomplètes · 0 rejetées"
+            "Total : 2 fiches · 1 créée · 0 mise à jour · 0 inchangée · 1 doublon · "
+            "0 ignorée · 0 rejetée"
+        )
+
+    def test_sheets_cut_short_count_as_created_and_incomplete(self, tmp_path):
+        cut = sheet_text().split("- Ressources financières")[0]
+        path = tmp_path / "fiches.txt"
+        path.write_text(
+            cut + cut.replace("Atelier cuisine", "Jardin") + sheet_text(title="Fête"), "utf-8"
+        )
+        status, output = command(str(path))
+        assert status == 0
+        assert (
+            "ligne     1  créée (incomplète) Atelier cuisine du mercredi — coupée après" in output
+        )
+        assert output.strip().endswith(
+            "Total : 3 fiches · 3 créées (dont 2 incomplètes) · 0 mise à jour · 0 inchangée · "
+            "0 doublon · 0 ignorée · 0 rejetée"
+        )
+        status, output = command(str(path))
+        assert "Total : 3 fiches · 0 créée · 0 mise à jour · 3 inchangées (dont 2 incomplètes)" in (
+            output
         )
 
     def test_exit_status_is_non_zero_when_a_sheet_is_rejected(self, tmp_path):
@@ -339,7 +358,7 @@ class TestCommand:
         status, output = command(str(path))
         assert status == 1
         assert f"{path} : fichier rejeté, fichier vide : aucune fiche à importer" in output
-        assert "Total : 0 fiches · 0 créées" in output
+        assert "Total : 0 fiche · 0 créée" in output
 
     def test_a_crlf_file_with_bom_imports_like_its_plain_copy(self, tmp_path):
         plain, windows = tmp_path / "plain.txt", tmp_path / "windows.txt"

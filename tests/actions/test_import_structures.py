@@ -170,6 +170,49 @@ class TestMatching:
         assert structure.kind == StructureKind.EVS
         assert "type" in report.results[0].detail
 
+    def test_a_card_named_with_its_commune_finds_the_structure_a_sheet_created(self):
+        import_sheets(sources=[Source("f.txt", sheet_text(structure="CS LES TILLEULS - Rhône"))])
+        created = Structure.objects.get()
+        report = run(
+            directory_page(card_text(name="CS Les Tilleuls Lyon", postcode="69001", commune="Lyon"))
+        )
+        (result,) = report.results
+        assert result.outcome == Outcome.UPDATED
+        assert [n.message for n in result.notices if "structure «" in n.message] == [
+            "structure « CS LES TILLEULS » (Lyon) : même nom, commune à part"
+        ]
+        structure = Structure.objects.get()
+        assert (structure.pk, structure.commune, structure.postcode) == (
+            created.pk,
+            "Lyon",
+            "69001",
+        )
+
+    def test_a_sheet_named_without_the_commune_finds_the_card_structure(self):
+        run(
+            directory_page(card_text(name="CS Les Tilleuls Lyon", postcode="69001", commune="Lyon"))
+        )
+        report = import_sheets(
+            sources=[Source("f.txt", sheet_text(structure="CS LES TILLEULS - Rhône"))]
+        )
+        assert report.results[0].outcome == Outcome.CREATED
+        assert Structure.objects.count() == 1
+        assert [n.message for n in report.results[0].notices if "structure" in n.message] == [
+            "structure « CS Les Tilleuls Lyon » (Lyon) : même nom, commune à part"
+        ]
+
+    def test_a_card_matching_two_structures_with_their_communes_is_rejected(self):
+        StructureFactory(name="CS Parc Lyon", commune="", department=department("69"))
+        StructureFactory(name="CS Parc Vaise", commune="Vaise", department=department("69"))
+        report = run(directory_page(card_text(name="CS Parc", postcode="69009", commune="Lyon")))
+        (result,) = report.results
+        assert result.outcome == Outcome.REJECTED
+        assert result.detail == (
+            "structure ambiguë : « CS Parc Lyon » (), « CS Parc Vaise » (Vaise) portent ce nom, "
+            "commune à part"
+        )
+        assert report.failed and Structure.objects.count() == 2
+
     def test_a_sheet_imported_after_the_directory_finds_its_structure(self):
         run(directory_page(card_text(name="C'MES LOISIRS", postcode="74140", commune="Chens")))
         import_sheets(
@@ -298,8 +341,8 @@ class TestCommand:
         assert "  ligne     3  créée        Centre social et culturel Pierrette Augier" in output
         assert "  ligne    34  incomplète   C MES LOISIRS — coupée par la fin de la page" in output
         assert output.strip().endswith(
-            "Total : 4 structures · 2 créées · 0 mises à jour · 0 inchangées · 0 doublons · "
-            "2 incomplètes · 0 rejetées"
+            "Total : 4 structures · 2 créées · 0 mise à jour · 0 inchangée · 0 doublon · "
+            "2 incomplètes · 0 rejetée"
         )
 
     def test_dry_run_writes_nothing(self):

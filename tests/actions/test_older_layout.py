@@ -11,6 +11,17 @@ from actions.importer.parser import ListedFile, parse_text
 from actions.sections import SECTIONS
 
 SENACS = Path(settings.BASE_DIR) / "fixtures" / "senacs"
+# The themes and keywords of sheet 271, in the page's order ("Autres ..." are abridged).
+KEYWORDS_271 = (
+    "Intergénérationel",
+    "Education à l'environnement",
+    "intergénérationnel",
+    "Solidarité",
+    "Environnement",
+    "développement durable",
+    "Habitants",
+    "Mixité sociale",
+)
 
 
 def sample(name: str) -> str:
@@ -83,23 +94,15 @@ class TestSamples:
             "engagement de chacun, l'image du centre, intergénérationalité, partenariat"
         )
         assert sheet.texts["limits"] == "aucunes"
-        assert sheet.files == [ListedFile("www.cscwimereux.org", 12, "")]
+        assert (sheet.website, sheet.website_line) == ("www.cscwimereux.org", 12)
+        assert sheet.files == []  # the website line is not a file
         assert not sheet.truncated and sheet.cut_field is None
 
     def test_sheet_271_lists_its_file_with_its_size(self):
         sheet = only_sheet(sample("action_show_271.txt"))
         assert sheet.title == "Fête de printemps"
         assert sheet.files == [ListedFile("fiche action Plants.pdf", 13, "56.06K")]
-        assert sheet.values("themes") == [
-            "Intergénérationel",
-            "Education à l'environnement",
-            "intergénérationnel",
-            "Solidarité",
-            "Environnement",
-            "développement durable",
-            "Habitants",
-            "Mixité sociale",
-        ]
+        assert sheet.values("themes") == list(KEYWORDS_271)
         assert sheet.texts["description"].startswith("Mise en place d'une journée autour")
         assert sheet.texts["experience"] == "voir fiche action"
         assert sheet.texts["limits"] == "entretien des jardinières réalisées, incivilités canines"
@@ -110,11 +113,11 @@ class TestSamples:
         abridged = [n.line for n in sheet.notices if "valeur abrégée" in n.message]
         assert abridged == [9, 10, 11]
 
-    def test_older_sheets_name_no_structure_and_are_rejected_with_that_reason(self):
+    def test_older_sheets_name_no_structure_and_are_not_rejected_by_the_parser(self):
         for name in ("action_show_107.txt", "action_show_271.txt"):
             sheet = only_sheet(sample(name))
-            assert sheet.structure is None
-            assert "ancienne présentation" in sheet.rejection
+            assert (sheet.structure, sheet.rejection) == (None, None)
+        assert only_sheet(sample("action_show_271.txt")).website == ""
 
     def test_the_files_are_reported_as_not_imported(self):
         sheet = only_sheet(sample("action_show_271.txt"))

@@ -30,6 +30,7 @@ SAMPLES = [
     Path(settings.BASE_DIR) / "fixtures" / "sheets" / "observatoire_sample.txt",
     Path(settings.BASE_DIR) / "fixtures" / "senacs" / "action_show_107.txt",
     Path(settings.BASE_DIR) / "fixtures" / "senacs" / "action_show_271.txt",
+    *sorted((Path(settings.BASE_DIR) / "fixtures" / "senacs" / "variants").glob("action*.txt")),
 ]
 DEPARTMENT_NAMES = [
     name

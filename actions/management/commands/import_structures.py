@@ -17,6 +17,7 @@ from .import_sheets import Command as ImportSheetsCommand
 
 class Command(ImportSheetsCommand):
     noun = "structures"
+    # A card cut short is not imported: incomplete is an outcome of its own.
     outcomes = tuple(outcome for outcome in Outcome if outcome != Outcome.SKIPPED)
     help = (
         "Importe l'annuaire des structures (pages « Liste des centres sociaux » et « Liste des "
