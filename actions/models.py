@@ -753,7 +753,7 @@ class ModerationEvent(models.Model):
 
     class Meta:
         verbose_name = _("événement de modération")
-        verbose_name_plural = _("historique de modération")
+        verbose_name_plural = _("événements de modération")
         ordering = ["-created_at", "-pk"]
 
     def __str__(self):

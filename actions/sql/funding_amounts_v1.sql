@@ -47,9 +47,11 @@ BEGIN
 END;
 $$;
 
+-- A DELETE, not a TRUNCATE: a TRUNCATE of several tables (Django's flush) may hold this one
+-- too, and a table cannot be truncated while the same statement uses it.
 CREATE FUNCTION actions_facet_amounts_truncated() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-    TRUNCATE actions_facetfundingamount;
+    DELETE FROM actions_facetfundingamount;
     RETURN NULL;
 END;
 $$;
