@@ -1,9 +1,12 @@
+from unittest import mock
+
 import pytest
+from django.core.management.commands import flush
 from django.db import connection
 from django.test import override_settings
 from django.utils import translation
 
-from tests.reference_data import seed_reference_data
+from tests.reference_data import restore_reference_rows, take_reference_rows
 from tests.shared import check_no_shared_data_leaks, is_transactional
 
 # Tests using these fixtures may behave differently on SQLite and PostgreSQL (README, Tests):
@@ -34,30 +37,43 @@ def _shared_data_only_where_requested(request):
     check_no_shared_data_leaks(request)
 
 
-_SEED_AFTER_TEARDOWN = pytest.StashKey()
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """The test database of this process, built by the migrations; its rows are read once
+    (tests/reference_data.py) to be put back after each transactional test."""
+    with django_db_blocker.unblock():
+        take_reference_rows()
+
+
+_RESTORE_AFTER_TEARDOWN = pytest.StashKey()
 
 
 @pytest.fixture(autouse=True)
 def _reference_data_after_transactional_tests(request, django_db_blocker):
-    """A transactional test (browser, threads) empties the database when it ends: seed the data
-    that migrations create (départements, vocabularies, moderators group) again right after
-    (``pytest_runtest_teardown`` below), so that every test finds them, whatever runs before it
-    on its pytest-xdist worker."""
+    """A transactional test (browser, threads) empties the database when it ends: the rows that
+    migrations create (départements, vocabularies, moderators group, content types and
+    permissions) are put back right after (``pytest_runtest_teardown`` below), so that every
+    test finds them, whatever runs before it on its pytest-xdist worker."""
     if is_transactional(request.node):
         request.getfixturevalue("transactional_db")
-        request.node.stash[_SEED_AFTER_TEARDOWN] = django_db_blocker
+        request.node.stash[_RESTORE_AFTER_TEARDOWN] = django_db_blocker
 
 
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_teardown(item, nextitem):
-    try:
+    blocker = item.stash.get(_RESTORE_AFTER_TEARDOWN, None)
+    if blocker is None:
         return (yield)
+    try:
+        # The flush that ends the test does not recreate content types and permissions
+        # (post_migrate): they come back, with their ids, among the reference rows.
+        with mock.patch.object(flush, "emit_post_migrate_signal"):
+            return (yield)
     finally:
-        blocker = item.stash.get(_SEED_AFTER_TEARDOWN, None)
         # After the last test, the test database is already gone.
-        if blocker is not None and nextitem is not None:
+        if nextitem is not None:
             with blocker.unblock():
-                seed_reference_data()
+                restore_reference_rows()
 
 
 @pytest.fixture(autouse=True)

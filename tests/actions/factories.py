@@ -217,7 +217,11 @@ def build_catalogue(count: int, *, structures=None) -> list[Action]:
     """``count`` published sheets with every related row a public page shows (themes, publics,
     initiatives, partners of both roles, funding lines), spread over ``structures``: the data
     of the query-count tests, which must not depend on ``count``. Public pages never show the
-    history: none is written."""
+    history: none is written.
+
+    The rows are inserted in bulk (one INSERT per table, the vocabularies read once): the same
+    rows as one factory call per row, and the same triggers run (the facet index and the search
+    vector follow every row inserted), in a fraction of the time."""
     from tests.federations.factories import FederationFactory, StructureFactory, department
 
     if structures is None:
@@ -230,22 +234,48 @@ def build_catalogue(count: int, *, structures=None) -> list[Action]:
     caf = PartnerFactory(caf=True)
     commune = PartnerFactory(kind=PartnerKind.COMMUNE)
     ancv = PartnerFactory(name="ANCV", slug="ancv")
-    actions = []
-    for n in range(count):
-        action = ActionFactory(
+    themes = {slug: theme(slug) for slug in CATALOGUE_THEMES}
+    publics = {slug: public(slug) for slug in CATALOGUE_PUBLICS}
+    centre = initiative("le-centre-social")
+    citizenship, commune_scale = dimension("citoyennete"), territory("une-commune")
+    actions = Action.objects.bulk_create(
+        ActionFactory.build(
             title=f"Séjour partagé n°{n}",
             published=True,
             structure=structures[n % len(structures)],
             year=2015 + n % 10,
-            dimension=dimension("citoyennete"),
-            territory_scale=territory("une-commune"),
-            themes=[theme(CATALOGUE_THEMES[n % 5]), theme(CATALOGUE_THEMES[(n + 2) % 5])],
-            publics=[public(CATALOGUE_PUBLICS[n % 4])],
+            dimension=citizenship,
+            territory_scale=commune_scale,
         )
-        action.initiatives.set([initiative("le-centre-social")])
-        FundingFactory(action=action, funder=caf, amount=1000 + n)
-        FundingFactory(action=action, funder=commune, amount=500)
-        ActionPartnerFactory(action=action, partner=ancv, role=PartnerRole.ACTION)
-        ActionPartnerFactory(action=action, partner=caf, role=PartnerRole.FINANCIAL)
-        actions.append(action)
+        for n in range(count)
+    )
+    through = {name: getattr(Action, name).through for name in ("themes", "publics", "initiatives")}
+    through["themes"].objects.bulk_create(
+        through["themes"](action=action, theme=themes[CATALOGUE_THEMES[(n + shift) % 5]])
+        for n, action in enumerate(actions)
+        for shift in (0, 2)
+    )
+    through["publics"].objects.bulk_create(
+        through["publics"](action=action, public=publics[CATALOGUE_PUBLICS[n % 4]])
+        for n, action in enumerate(actions)
+    )
+    through["initiatives"].objects.bulk_create(
+        through["initiatives"](action=action, initiative=centre) for action in actions
+    )
+    Funding.objects.bulk_create(
+        line
+        for n, action in enumerate(actions)
+        for line in (
+            FundingFactory.build(action=action, funder=caf, amount=1000 + n),
+            FundingFactory.build(action=action, funder=commune, amount=500),
+        )
+    )
+    ActionPartner.objects.bulk_create(
+        link
+        for action in actions
+        for link in (
+            ActionPartnerFactory.build(action=action, partner=ancv, role=PartnerRole.ACTION),
+            ActionPartnerFactory.build(action=action, partner=caf, role=PartnerRole.FINANCIAL),
+        )
+    )
     return actions
