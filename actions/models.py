@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from federations.models import Federation, Structure
+from federations.models import Federation, SlugManager, Structure
 from federations.perms import is_moderator
 from federations.text import bounded_text, name_key, normalize
 
@@ -22,13 +22,6 @@ from . import sections
 from .enums import ActionStatus, PartnerKind, PartnerRole, PublicationStatus
 
 MONEY_FIELD = models.DecimalField(max_digits=14, decimal_places=2)
-
-
-class SlugManager(models.Manager):
-    """Natural key: the slug, so fixtures do not depend on primary keys."""
-
-    def get_by_natural_key(self, slug):
-        return self.get(slug=slug)
 
 
 class VocabularyQuerySet(models.QuerySet):

@@ -39,13 +39,13 @@ contain each word.
 """
 
 import re
-import unicodedata
 
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import connections
 from django.db.models import Case, F, FloatField, Q, QuerySet, Value, When
 
 from actions import sections
+from federations.text import strip_accents
 
 SEARCH_CONFIG = "french_unaccent"
 
@@ -55,18 +55,6 @@ MAX_SECTION_CHARS = 12_000
 WEIGHTS = {"A": 1.0, "B": 0.4, "C": 0.2, "D": 0.1}
 MAX_TERMS = 8
 RANK = "search_rank"
-
-
-def strip_accents(text: str | None) -> str | None:
-    """What PostgreSQL's ``unaccent`` does for French text: "Séjour" -> "Sejour", "œ" -> "oe"."""
-    if text is None:
-        return None
-    text = unicodedata.normalize("NFKD", text)
-    text = "".join(char for char in text if not unicodedata.combining(char))
-    return text.translate(LIGATURES)
-
-
-LIGATURES = str.maketrans({"œ": "oe", "Œ": "OE", "æ": "ae", "Æ": "AE", "ß": "ss"})
 
 
 # The ICU French collation that PostgreSQL creates with every cluster (built with ICU, as

@@ -56,6 +56,11 @@ class TestSiretValidation:
             validate_siret(value)
         assert "SIRET" in str(error.value)
 
+    def test_a_siret_whose_siren_has_a_wrong_key_is_rejected(self):
+        # The SIRET's own Luhn key holds; its SIREN's (123456789) does not.
+        with pytest.raises(ValidationError, match="clé de contrôle"):
+            validate_siret("12345678900015")
+
     def test_la_poste_establishments_use_their_own_checksum(self):
         validate_siret("35600000000015")
         with pytest.raises(ValidationError):
