@@ -1,8 +1,7 @@
 from datetime import datetime
 from decimal import Decimal
 
-from django.utils.formats import date_format
-from django.utils.timezone import localtime
+from mailing.dates import written_date
 
 
 def format_euros(amount: Decimal | int | float) -> str:
@@ -14,5 +13,5 @@ def format_euros(amount: Decimal | int | float) -> str:
 
 
 def format_day(moment: datetime) -> str:
-    """The day of ``moment`` in local time, written out ("1 décembre 2026")."""
-    return date_format(localtime(moment), "j F Y")
+    """The day of ``moment`` in local time, written out ("1er décembre 2026")."""
+    return written_date(moment)

@@ -16,6 +16,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.generic import ListView, TemplateView
 
 from ops.throttling import exceeds_any
+from pagecache.csrf import csrf_protect_signed_in
 
 from . import subscriptions
 from .forms import SubscribeForm
@@ -33,6 +34,8 @@ SUBSCRIBE_LIMITS = (
 )
 
 
+# Its form stands on the catalogue's cached pages (pagecache/csrf.py).
+@method_decorator(csrf_protect_signed_in, name="dispatch")
 class SubscribeView(View):
     def post(self, request):
         form = SubscribeForm(request.POST, user=request.user)

@@ -6,8 +6,9 @@ nothing it would receive has changed, a sheet's structure renamed included. A sh
 also carries ``Last-Modified`` (the sheet's ``updated_at``, set by its view): it moves with
 the sheet's own sections, not with the name of its structure or of a vocabulary entry, so
 ``If-None-Match`` is the exact revalidation (HTTP gives it precedence when both are sent).
-Lists carry no ``Last-Modified``: a sheet that leaves the selection changes the list without
-making it newer.
+Every other answer (the lists, the vocabularies) carries the time of the catalogue version
+(pagecache/), which moves at every commit of public data: a sheet that leaves a list changes
+the list without making any sheet newer, but it moves the version.
 
 Answers may be cached by anyone for ``MAX_AGE`` seconds (public data), then revalidated.
 """
@@ -15,7 +16,9 @@ Answers may be cached by anyone for ``MAX_AGE`` seconds (public data), then reva
 from functools import wraps
 
 from django.utils.cache import get_conditional_response, patch_cache_control, set_response_etag
-from django.utils.http import parse_http_date_safe
+from django.utils.http import http_date, parse_http_date_safe
+
+from pagecache import versions
 
 MAX_AGE = 60
 
@@ -30,6 +33,8 @@ def revalidated(view):
         if response.status_code != 200:
             return response
         patch_cache_control(response, public=True, max_age=MAX_AGE)
+        if not response.has_header("Last-Modified"):
+            response["Last-Modified"] = http_date(versions.current().changed_at.timestamp())
         set_response_etag(response)
         return get_conditional_response(
             request,

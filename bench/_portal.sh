@@ -35,7 +35,8 @@ start_portal() {
     echo "==> scripts/serve on $PORTAL_URL (log: $PORTAL_WORK/server.log)"
     "$PROJECT_DIR/scripts/serve" > "$PORTAL_WORK/server.log" 2>&1 &
     GUNICORN_PID=$!
-    for _ in $(seq 1 120); do
+    # collectstatic compresses every file first: minutes on a loaded machine.
+    for _ in $(seq 1 "${PORTAL_READY_SECONDS:-600}"); do
         curl -fsS "$PORTAL_URL/readyz" >/dev/null 2>&1 && return 0
         kill -0 "$GUNICORN_PID" 2>/dev/null || { tail -20 "$PORTAL_WORK/server.log"; return 1; }
         sleep 1

@@ -596,7 +596,7 @@ def explain(case: Case, *, admin: bool) -> None:
     plans = []
     with connection.cursor() as cursor:
         for sql, params, many in statements:
-            if many or not sql.lstrip().upper().startswith("SELECT"):
+            if many or not sql.lstrip().upper().startswith(("SELECT", "WITH")):
                 continue
             cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + sql, params)
             plan = "\n".join(row[0] for row in cursor.fetchall())

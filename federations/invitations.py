@@ -73,7 +73,7 @@ def accept(*, invitation: Invitation, user=None, username: str = "", password: s
         user = get_user_model().objects.create_user(
             username=username, email=invitation.email, password=password
         )
-    Membership.objects.get_or_create(
+    grant_membership(
         user=user,
         federation=invitation.federation,
         role=invitation.role,
@@ -81,3 +81,14 @@ def accept(*, invitation: Invitation, user=None, username: str = "", password: s
     )
     Invitation.objects.filter(pk=invitation.pk).update(accepted_by=user)
     return user
+
+
+def grant_membership(
+    *, user, federation: Federation, role: str, structure: Structure | None = None
+) -> Membership:
+    """``user``'s membership of ``federation`` in ``role``, made unless they already hold it
+    (an invitation accepted, or ``accounts.create_federation_account``)."""
+    membership, _created = Membership.objects.get_or_create(
+        user=user, federation=federation, role=role, structure=structure
+    )
+    return membership

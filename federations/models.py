@@ -1,3 +1,5 @@
+import re
+
 from django.conf import settings
 from django.db import models
 from django.db.models.functions import Lower
@@ -68,6 +70,14 @@ class Department(models.Model):
         return (self.code,)
 
 
+# « Fédération [départementale|régionale] des centres sociaux [et socioculturels] de la ».
+FEDERATION_NAME_PREFIX = re.compile(
+    r"^f[ée]d[ée]ration\s+(?:d[ée]partementale\s+|r[ée]gionale\s+)?des\s+centres\s+sociaux"
+    r"(?:\s+et\s+socio-?culturels)?\s+(?:de\s+la\s+|de\s+l['’]|du\s+|des\s+|de\s+|d['’])?",
+    re.IGNORECASE,
+)
+
+
 class Federation(models.Model):
     """A departmental or regional federation of social centres."""
 
@@ -95,6 +105,12 @@ class Federation(models.Model):
 
     def get_absolute_url(self):
         return reverse("catalogue:federation_detail", kwargs={"slug": self.slug})
+
+    @property
+    def short_name(self) -> str:
+        """The name without what every federation's name says: « Fédération des centres
+        sociaux de la Somme » is « Somme » (narrow lists, the whole name beside it)."""
+        return FEDERATION_NAME_PREFIX.sub("", self.name, count=1) or self.name
 
     def natural_key(self):
         return (self.slug,)

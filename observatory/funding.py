@@ -15,8 +15,8 @@ values for an even number of sheets, rounded to the cent.
 One query. On PostgreSQL, each entry of the facet index holds its sheet's funding per group, in
 cents (actions/sql/facet_index_v2.sql): sums, counts and medians (``percentile_cont``) are
 taken over the selection's entries, found as the facet counting found them, without reading a
-funding line (the whole catalogue: its totals in one row, its medians along an index of each
-group, without a sort). On
+funding line (the whole catalogue: its totals in one row, its medians from the entries counted
+per amount, without a sort). On
 other databases (SQLite has no percentile function), the selection's lines are grouped by
 sheet, one conditional sum per group, and the rows (one per funded sheet) summed and ranked in
 Python.
@@ -33,7 +33,7 @@ from django.utils.translation import gettext_lazy as _
 
 from actions import facet_keys
 from actions.enums import PartnerKind
-from actions.models import FacetEntry, FacetFundingTotal, Funding
+from actions.models import FacetEntry, FacetFundingAmount, FacetFundingTotal, Funding
 from catalogue.facets.counting import Selection
 from catalogue.facets.indexed import Entries
 
@@ -100,16 +100,23 @@ def _from_index(selection: Selection, entries: Entries | None) -> dict[str, Amou
     keys = [group.key for group in FUNDER_GROUPS] + [WHOLE]
     table = FacetEntry._meta.db_table
     if selection.everything:
-        # The whole catalogue: its totals are one row of the index, each median the middle
-        # entry (or the mean of the two middle ones) along its column's index.
+        # The whole catalogue: its totals are one row of the index, each median the amount
+        # (or the mean of the two) at the middle of the group's amounts counted in order.
+        running = (
+            "SELECT funder_group, cents, sum(sheets) OVER (PARTITION BY funder_group"
+            f" ORDER BY cents) AS upto FROM {FacetFundingAmount._meta.db_table} WHERE sheets > 0"
+        )
         measures = ", ".join(
-            f"{key}_cents, (SELECT avg(middle.amount) FROM (SELECT funding_{key} AS amount"
-            f" FROM {table} WHERE funding_{key} IS NOT NULL ORDER BY funding_{key}"
-            f" OFFSET ({key}_sheets - 1) / 2 LIMIT 2 - mod({key}_sheets, 2)) AS middle),"
-            f" {key}_sheets"
+            f"{key}_cents, (SELECT (min(cents) FILTER (WHERE upto >= ({key}_sheets + 1) / 2)"
+            f" + min(cents) FILTER (WHERE upto >= {key}_sheets / 2 + 1)) / 2.0"
+            f" FROM running WHERE funder_group = '{key}'), {key}_sheets"
             for key in keys
         )
-        sql, params = f"SELECT {measures} FROM {FacetFundingTotal._meta.db_table}", []
+        sql = (
+            f"WITH running AS MATERIALIZED ({running})"
+            f" SELECT {measures} FROM {FacetFundingTotal._meta.db_table}"
+        )
+        params = []
     else:
         measures = ", ".join(
             f"sum(funding_{key}), percentile_cont(0.5) WITHIN GROUP (ORDER BY funding_{key}),"

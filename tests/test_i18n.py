@@ -15,10 +15,10 @@ from django.conf import settings
 from django.core.management import call_command
 from django.test.signals import setting_changed
 from django.urls import reverse
+from django.utils import translation
 
 LOCALE_DIR = Path(settings.BASE_DIR) / "locale"
 PO_FILE = LOCALE_DIR / "en" / "LC_MESSAGES" / "django.po"
-MO_FILE = PO_FILE.with_suffix(".mo")
 
 # (page, French text, its English translation)
 PAGES = [
@@ -32,25 +32,32 @@ PAGES = [
 ]
 
 
-def _mo_is_up_to_date() -> bool:
-    return MO_FILE.exists() and MO_FILE.stat().st_mtime >= PO_FILE.stat().st_mtime
+FRENCH_PO_FILE = LOCALE_DIR / "fr" / "LC_MESSAGES" / "django.po"
+OVERRIDES_DIR = Path(settings.BASE_DIR) / "locale_overrides"
+# Every catalogue of the portal: its English, its French plurals, its wordings of other packages.
+CATALOGUES = [PO_FILE, FRENCH_PO_FILE, OVERRIDES_DIR / "fr" / "LC_MESSAGES" / "django.po"]
+
+
+def _mo_is_up_to_date(po_file: Path) -> bool:
+    mo_file = po_file.with_suffix(".mo")
+    return mo_file.exists() and mo_file.stat().st_mtime >= po_file.stat().st_mtime
 
 
 @pytest.fixture(scope="session")
 def compiled_translations():
-    """The English .mo, built from the .po when missing or older than it."""
-    if _mo_is_up_to_date():
+    """The .mo files, built from the .po files when missing or older than them."""
+    if all(_mo_is_up_to_date(po_file) for po_file in CATALOGUES):
         return
     if shutil.which("msgfmt") is None:
         pytest.skip(
-            f"{MO_FILE} is missing or older than the .po and GNU gettext (msgfmt) is not "
+            "A .mo file is missing or older than its .po and GNU gettext (msgfmt) is not "
             "installed: run scripts/test, or install gettext and run "
             "`manage.py compilemessages --ignore=.venv`."
         )
-    # From inside the locale folder, compilemessages only finds LOCALE_PATHS, not every
+    # From inside a locale folder, compilemessages only finds LOCALE_PATHS, not every
     # "locale" folder of the checkout and its virtualenv.
     with contextlib.chdir(LOCALE_DIR):
-        call_command("compilemessages", locale=["en"], verbosity=0)
+        call_command("compilemessages", verbosity=0)
     # Translations already loaded by this process would still be the old ones: announcing a
     # change of LOCALE_PATHS makes Django drop its translation caches.
     setting_changed.send(
@@ -137,6 +144,56 @@ class TestEnglishCatalogue:
         header = next(entry for entry in entries if entry.get("msgid") == "")
         assert "Language: en\n" in header["msgstr"]
         assert "Plural-Forms: nplurals=2; plural=(n != 1);\n" in header["msgstr"]
+
+
+@pytest.fixture(scope="module")
+def french_entries():
+    return _po_entries(FRENCH_PO_FILE.read_text(encoding="utf-8"))
+
+
+class TestFrenchCatalogue:
+    """French is the source language; its catalogue is there for French's plural rule."""
+
+    def test_every_plural_of_the_sources_has_its_french_forms(self, entries, french_entries):
+        french = {
+            _label(entry): _translations(entry)
+            for entry in french_entries
+            if "msgid_plural" in entry and "fuzzy" not in entry["flags"]
+        }
+        missing = [
+            _label(entry)
+            for entry in entries
+            if "msgid_plural" in entry
+            and french.get(_label(entry))
+            != [(source, source) for source, _ in _translations(entry)]
+        ]
+        assert missing == [], (
+            "Refresh locale/fr (makemessages -l fr, then msgen: see the head of its .po)"
+        )
+
+    def test_the_header_declares_french_and_its_plural_forms(self, french_entries):
+        header = next(entry for entry in french_entries if entry.get("msgid") == "")
+        assert "Language: fr\n" in header["msgstr"]
+        assert "Plural-Forms: nplurals=2; plural=(n > 1);\n" in header["msgstr"]
+        assert "fuzzy" not in header["flags"]
+
+    @pytest.mark.usefixtures("compiled_translations")
+    @pytest.mark.parametrize(
+        ("language", "expected"),
+        [
+            ("fr", ["0 section vide", "1 section vide", "2 sections vides"]),
+            ("en", ["0 empty sections", "1 empty section", "2 empty sections"]),
+        ],
+    )
+    def test_zero_and_one_are_singular_in_french_only(self, language, expected):
+        with translation.override(language):
+            assert [
+                translation.ngettext(
+                    "%(counter)s section vide", "%(counter)s sections vides", count
+                )
+                % {"counter": count}
+                for count in (0, 1, 2)
+            ] == expected
 
 
 def assert_in_english(response, french: str, english: str) -> None:

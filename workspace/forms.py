@@ -14,6 +14,7 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import HTML, Column, Field, Fieldset, Layout, Row
 from django import forms
 from django.forms import BaseInlineFormSet, inlineformset_factory
+from django.utils.html import conditional_escape, format_html
 from django.utils.translation import gettext_lazy as _
 
 from actions import sections
@@ -190,8 +191,12 @@ class ActionForm(forms.ModelForm):
             # A one-field section: the legend already names the field, its label is only
             # kept for screen readers (see workspace.css).
             single = len(content) == 1 and not isinstance(content[0], HTML)
+            legend = conditional_escape(section.heading)
+            if single and self.fields[section.field].required:
+                # Its label, starred by crispy-forms like every required field's, is hidden.
+                legend = format_html('{}<span class="asteriskField">*</span>', legend)
             return Fieldset(
-                section.heading,
+                legend,
                 *content,
                 css_class="sheet-fieldset border-top pt-3 mt-3",
                 data_section=section.field,
@@ -494,6 +499,16 @@ class ActionForms:
         # Validate every part (no short-circuit) so that all errors show at once.
         results = [part.is_valid() for part in self]
         return all(results)
+
+    def line_errors(self) -> list[str]:
+        """What the error summary says of the lines: which kinds of lines have errors (each
+        line shows its own)."""
+        kinds = [
+            (self.partners, _("Partenaires : des lignes sont à corriger.")),
+            (self.fundings, _("Financements : des lignes sont à corriger.")),
+            (self.attachments, _("Fichiers : des lignes sont à corriger.")),
+        ]
+        return [str(note) for formset, note in kinds if formset.total_error_count()]
 
     def context(self) -> dict:
         return {

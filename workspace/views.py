@@ -166,9 +166,20 @@ class ActionFormView(ContributorRequiredMixin, View):
             "status": action.get_publication_status_display().lower()
         }
 
-    def render_forms(self, forms: ActionForms, *, saved: Action, status=200, **extra):
+    def render_forms(
+        self, forms: ActionForms, *, saved: Action, status=200, lost_uploads=False, **extra
+    ):
+        error_notes = forms.line_errors() if forms.form.is_bound else []
+        if lost_uploads:
+            error_notes.append(
+                _(
+                    "Les fichiers choisis n'ont pas été enregistrés : joignez-les de nouveau "
+                    "avant d'enregistrer."
+                )
+            )
         context = {
             **forms.context(),
+            "error_notes": error_notes,
             "action": saved if saved.pk else None,
             "similar": forms.form.similar,
             "can_submit": saved.pk is None or saved.publication_status in SUBMITTABLE,

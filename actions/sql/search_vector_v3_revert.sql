@@ -1,4 +1,4 @@
--- Undoes search_vector_v3.sql (migration actions/0014_search_vector_from_the_format, backwards):
+-- Undoes search_vector_v3.sql (migration actions/0016_search_vector_from_the_format, backwards):
 -- nothing to run. Version 3 is version 2's vector rendered from the published format's
 -- declaration: the same words with the same weights (tests/actions/test_search_vector_sql.py
 -- compares both on every kind of section), in another order of the sections within a weight,

@@ -41,7 +41,7 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "config.apps.PortalAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "ops",
     "mailing",
+    "pagecache",
     "ninja",
     "corsheaders",
     "federations",
@@ -83,6 +84,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
     "ops.middleware.RequestLimitsMiddleware",
+    # Before the session: an anonymous page from the cache skips everything below.
+    "pagecache.middleware.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -132,6 +135,36 @@ CACHES = {
         "LOCATION": "ratelimit_cache",
     },
 }
+# The anonymous public pages (pagecache/): Redis when REDIS_URL is set (redis://host:port/db),
+# shared by every worker and every instance; otherwise a table of the database (created by
+# the migration pagecache/0001).
+REDIS_URL = os.environ.get("REDIS_URL", "")
+PAGE_CACHE = "pages"
+PAGE_CACHE_TABLE = "page_cache"
+CACHES[PAGE_CACHE] = (
+    {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+    if REDIS_URL
+    else {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": PAGE_CACHE_TABLE,
+        "OPTIONS": {"MAX_ENTRIES": 5000},
+    }
+)
+# The apps whose tables are the public data: a write to any of them moves the catalogue version.
+PAGE_CACHE_SOURCE_APPS = ("federations", "actions")
+# The public pages served from the cache (URL namespaces), less a few views: /donnees/ lists
+# files written outside the database.
+PUBLIC_PAGE_NAMESPACES = ("catalogue", "observatory", "opendata")
+# Off with DEBUG: a template being edited would not show until the next write.
+PAGE_CACHE_NAMESPACES = () if DEBUG else PUBLIC_PAGE_NAMESPACES
+PAGE_CACHE_EXCLUDED_VIEWS = ("opendata:index", "opendata:file")
+# How long a browser, a reverse proxy or a CDN may reuse a page without asking (seconds),
+# then serve it while it asks again; the portal's own cache is exact (the version).
+PAGE_CACHE_MAX_AGE = int(os.environ.get("PAGE_CACHE_MAX_AGE", "10"))
+PAGE_CACHE_STALE_WHILE_REVALIDATE = int(os.environ.get("PAGE_CACHE_STALE_WHILE_REVALIDATE", "30"))
+# A stored page lives this long (seconds); pages of earlier versions are never read again.
+PAGE_CACHE_TIMEOUT = 3600
+PAGE_CACHE_MAX_BYTES = 1024 * 1024
 RATELIMIT_USE_CACHE = "ratelimit"
 RATELIMIT_IP_META_KEY = "ops.throttling.client_ip"
 # django-ratelimit reports the database cache as unsupported (E003, W001): its increment is not
@@ -163,7 +196,8 @@ AUTH_PASSWORD_VALIDATORS = [
 # French is the source language of the interface; English is a translation.
 LANGUAGE_CODE = "fr"
 LANGUAGES = [("fr", _("Français")), ("en", _("English"))]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# The portal's English, then its French wordings of other packages' strings (see the file).
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale_overrides"]
 TIME_ZONE = "Europe/Paris"
 USE_I18N = True
 USE_TZ = True

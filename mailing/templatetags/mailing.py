@@ -1,20 +1,12 @@
-"""``{{ value|french_date }}``: « 1er décembre 2026 », the form French letters use (Django's
-``date:"j F Y"`` writes « 1 décembre 2026 »)."""
-
-from datetime import date, datetime
+"""Dates in templates (``mailing.dates``): ``{{ value|french_date }}`` « 1er décembre 2026 »
+whatever the language (e-mails); ``{{ value|written_date }}`` the same in the page's language,
+``{{ value|written_date:"N Y H:i" }}`` « 6 janv. 2025 10:30 »."""
 
 from django import template
-from django.utils import dateformat, timezone, translation
+
+from mailing import dates
 
 register = template.Library()
 
-
-@register.filter
-def french_date(value: date | datetime | None) -> str:
-    if not value:
-        return ""
-    if isinstance(value, datetime) and timezone.is_aware(value):
-        value = timezone.localtime(value)
-    day = "1er" if value.day == 1 else str(value.day)
-    with translation.override("fr"):
-        return f"{day} {dateformat.format(value, 'F Y')}"
+register.filter("french_date", dates.french_date)
+register.filter("written_date", dates.written_date)

@@ -15,6 +15,7 @@ from actions.models import (
     Action,
     ActionPartner,
     FacetEntry,
+    FacetFundingAmount,
     FacetFundingTotal,
     FacetPair,
     Funding,
@@ -57,7 +58,10 @@ def snapshot():
         if any(v for k, v in row.items() if k != "id")
     ]
     pairs = {(pair.filter_key, pair.key): pair.count for pair in FacetPair.objects.exclude(count=0)}
-    return entries, pairs, funding
+    amounts = set(
+        FacetFundingAmount.objects.exclude(sheets=0).values_list("funder_group", "cents", "sheets")
+    )
+    return entries, pairs, funding, amounts
 
 
 def assert_index_is_exact():
@@ -186,6 +190,32 @@ def test_the_migration_of_version_2_goes_back_to_version_1_and_forward_again():
         120_000,
         1,
     )
+
+
+def test_the_migration_of_the_funding_amounts_goes_back_and_forward_again():
+    caf = PartnerFactory(kind=PartnerKind.CAF)
+    for amount in (1200, 1200, 800):
+        FundingFactory(action=ActionFactory(published=True), funder=caf, amount=amount)
+    counted = {("caf", 120_000, 2), ("caf", 80_000, 1), ("total", 120_000, 2), ("total", 80_000, 1)}
+    assert set(FacetFundingAmount.objects.values_list("funder_group", "cents", "sheets")) == counted
+    with connection.cursor() as cursor:
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+    executor = MigrationExecutor(connection)
+    executor.migrate([("actions", "0012_facet_index_years_and_funding")])
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT to_regclass('actions_facetfundingamount')")
+        assert cursor.fetchone() == (None,)
+    FundingFactory(action=ActionFactory(published=True), funder=caf, amount=800)
+
+    executor = MigrationExecutor(connection)
+    executor.migrate(executor.loader.graph.leaf_nodes("actions"))
+    # The entries already there are counted when the table comes back.
+    assert set(FacetFundingAmount.objects.values_list("funder_group", "cents", "sheets")) == {
+        ("caf", 120_000, 2),
+        ("caf", 80_000, 2),
+        ("total", 120_000, 2),
+        ("total", 80_000, 2),
+    }
 
 
 def test_only_published_sheets_are_in_the_index(admin_user):

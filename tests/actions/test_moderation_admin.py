@@ -17,6 +17,7 @@ from actions.models import Action, ModerationEvent
 from actions.services import publication
 from tests.actions.factories import ActionFactory, ActionPartnerFactory, FundingFactory, theme
 from tests.federations.factories import (
+    FederationFactory,
     MembershipFactory,
     ModeratorFactory,
     StructureFactory,
@@ -120,7 +121,10 @@ class TestChangelist:
             modified=True,
             submitted_at=datetime(2026, 3, 2, 9, 30, tzinfo=UTC),
             title="Forum seniors",
-            structure=StructureFactory(name="Centre social Arc-en-ciel"),
+            structure=StructureFactory(
+                name="Centre social Arc-en-ciel",
+                federation=FederationFactory(name="Fédération des centres sociaux de la Somme"),
+            ),
             submitted_by=submitter,
         )
         FundingFactory(action=action, amount=2500)
@@ -132,14 +136,20 @@ class TestChangelist:
         cells = row.group(0)
         for expected in [
             "Forum seniors",
-            "Centre social Arc-en-ciel",
-            "94",
-            "Publiée, modifiée",
-            "Alice Teure, 02/03/2026 10:30",
+            'Centre social Arc-en-ciel <span class="quiet">(94)</span>',
+            '<span title="Fédération des centres sociaux de la Somme">Somme</span>',
+            '<span class="state-badge state-published">Publiée</span>'
+            '<span class="state-note">modifiée</span>',
+            "Alice Teure<br>02/03/2026 10:30",
             f"{action.completeness()}\u202f%",
             "2\u202f500 €",
         ]:
             assert expected in cells, expected
+
+    def test_a_sheet_without_federation_shows_a_dash(self, moderator_client):
+        ActionFactory(submitted=True, structure=StructureFactory(federation=None))
+        response = moderator_client.get(CHANGELIST)
+        assert '<td class="field-federation">—</td>' in response.content.decode()
 
     def test_it_filters_by_status_modified_date_federation_department_and_theme(
         self, moderator_client
@@ -343,7 +353,10 @@ class TestReviewedVersion:
         assert mail.outbox == []
 
         listed = moderator_client.get(CHANGELIST)
-        assert "Soumise, modifiée depuis votre lecture" in listed.content.decode()
+        assert (
+            '<span class="state-badge state-submitted">Soumise</span>'
+            '<span class="state-note">modifiée depuis votre lecture</span>'
+        ) in listed.content.decode()
         flagged = moderator_client.get(CHANGELIST, {"modified_during_review__exact": "1"})
         assert list(flagged.context["cl"].result_list) == [action]
 
@@ -439,6 +452,14 @@ class TestAccess:
             client.get(reverse("admin:actions_action_history", args=[action.pk])).status_code == 403
         )
         assert status_of(action) == PublicationStatus.SUBMITTED
+
+    def test_a_federation_member_without_staff_status_is_sent_to_the_admin_login(self, client):
+        member = MembershipFactory().user
+        client.force_login(member)
+        response = client.get(CHANGELIST, follow=True)
+        assert response.redirect_chain[0][1] == 302
+        assert response.redirect_chain[-1][0].startswith(reverse("admin:login"))
+        assert "pas autorisé à accéder à cette page" in response.content.decode()
 
     def test_a_moderator_without_staff_status_is_sent_to_the_login(self, client):
         user = ModeratorFactory(is_staff=False)

@@ -17,6 +17,10 @@ RELEASED = {
     "facet_index_v1_revert.sql": "b9bc46917ddd1a1f6131eec64afd603596176b60114181d82d6c9fbae5f5645b",
     "facet_index_v2.sql": "325e7991f8e65aa8763bfb995af086757a2c0996300cb0a8a2f8d6999de78027",
     "facet_index_v2_revert.sql": "8185bd3a9b00d48ad5ed0cddb67e096a92bdee3d0c497be4dbe30c0055871f32",
+    "funding_amounts_v1.sql": "13e8ad7002e2ee8e7404d9f6b7eb2589071ec54bc5df11f6a7d65797eb311641",
+    "funding_amounts_v1_revert.sql": (
+        "07010813f7a9c2ac47eed09e4fc5cdc391c1dfe01b6eba4714873d4767564a8d"
+    ),
     "search_vector_v1.sql": "8f6e01643dadd0641fadda8a19c55dc41c0296bffb372b71bdccc1ec4d1288de",
     "search_vector_v1_revert.sql": (
         "13fb8cad24379c43daa031314ab15fc798ce277d321826a8e3da6e2523fbe8ae"
@@ -27,7 +31,7 @@ RELEASED = {
     ),
     "search_vector_v3.sql": "740dd439c561906077af577e128363832f27cb732d729279ebbc8ecb45b2ee1c",
     "search_vector_v3_revert.sql": (
-        "68597c08f8a3894501379c275a249c6d43d69beb0b0e19996ef5895af6eb0999"
+        "150a3affba685d93e073abccca2fd7e72729d1c920b1c9b0919452bced990209"
     ),
 }
 

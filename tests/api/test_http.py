@@ -9,6 +9,7 @@ from django.utils.http import http_date
 
 from actions.models import Action
 from catalogue.filters import ActionFilterSet
+from pagecache import versions
 from tests.actions.factories import ActionFactory
 from tests.federations.factories import StructureFactory
 
@@ -47,8 +48,9 @@ class TestConditionalRequests:
         earlier = http_date(sheet.updated_at.timestamp() - 60)
         assert client.get(f"{API}actions/fiche/", HTTP_IF_MODIFIED_SINCE=earlier).status_code == 200
 
-    def test_lists_have_no_last_modified(self, client, sheet):
-        assert not client.get(f"{API}actions/").has_header("Last-Modified")
+    def test_lists_carry_the_time_of_the_catalogue_version(self, client, sheet):
+        changed_at = versions.current().changed_at
+        assert client.get(f"{API}actions/")["Last-Modified"] == http_date(changed_at.timestamp())
 
     def test_answers_are_public_for_a_minute_and_errors_are_not_cached(self, client, sheet):
         assert client.get(f"{API}actions/")["Cache-Control"] == "public, max-age=60"

@@ -101,6 +101,28 @@ def test_the_same_without_the_entries_the_counting_found(funded):
         assert funding_figures(filterset(query).selection, entries=None) == funding_of(query)
 
 
+def test_the_whole_catalogues_medians_follow_every_write(funded):
+    """On PostgreSQL the whole catalogue's medians come from the entries counted per amount:
+    after publications, refusals and changed amounts they are still those of the lines."""
+    caf = Funding.objects.filter(action=funded["one"], funder__kind=PartnerKind.CAF).get().funder
+    for amount in (2500, 2500, 9000):  # amounts that repeat, as grants do
+        FundingFactory(action=ActionFactory(published=True), funder=caf, amount=amount)
+    Funding.objects.filter(action=funded["two"], funder=caf).update(amount=2500)
+    Action.objects.filter(pk=funded["three"].pk).update(publication_status="draft")
+
+    figures = funding_of()
+    assert figures.groups == {
+        # 1000, 2500 (two, changed), 2500, 2500, 9000; three's 2500 left with its sheet.
+        "caf": Amounts(Decimal("17500.00"), Decimal("2500.00"), 5),
+        "etat": Amounts(Decimal("0.00"), None, 0),
+        "collectivites": Amounts(Decimal("500.00"), Decimal("500.00"), 1),
+        "autres": Amounts(Decimal("99.99"), Decimal("99.99"), 1),
+    }
+    # Sheet totals 1500, 2599.99, 2500, 2500, 9000.
+    assert figures.whole == Amounts(Decimal("18099.99"), Decimal("2500.00"), 5)
+    assert funding_figures(filterset("").selection, entries=None) == figures
+
+
 def test_a_selection_without_funding(funded):
     figures = funding_of("theme=culture")
     assert figures.whole == Amounts(Decimal("0.00"), None, 0)

@@ -7,7 +7,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("actions", "0012_facet_index_years_and_funding"),
+        ("actions", "0014_moderationevent_plural_name"),
     ]
 
     operations = [

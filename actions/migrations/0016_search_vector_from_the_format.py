@@ -9,6 +9,6 @@ from actions.operations import RunSQLFile
 
 
 class Migration(migrations.Migration):
-    dependencies = [("actions", "0013_text_sections_named_by_their_headings")]
+    dependencies = [("actions", "0015_text_sections_named_by_their_headings")]
 
     operations = [RunSQLFile("search_vector_v3")]
