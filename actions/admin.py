@@ -24,7 +24,7 @@ from simple_history.template_utils import HistoricalRecordContextHelper
 from federations.people import person_name
 from federations.perms import is_moderator
 
-from . import admin_views
+from . import admin_views, sections
 from .attachments import DownloadLinkFileInput
 from .conflicts import differences
 from .enums import PublicationStatus
@@ -43,7 +43,6 @@ from .models import (
     TerritoryScale,
     Theme,
 )
-from .sections import COMPLETENESS_SECTIONS, SECTIONS_BY_FIELD
 from .services import content, files, publication
 from .services.content import AlreadyCreated
 from .services.versions import EditConflict
@@ -127,8 +126,22 @@ MODERATION_PRIORITY = Case(
     output_field=IntegerField(),
 )
 
-# The relations ``Action.completeness()`` reads through ``.all()``.
-COMPLETENESS_PREFETCH = [section.field for section in COMPLETENESS_SECTIONS if section.many]
+
+def format_fieldsets() -> list[tuple[str, dict]]:
+    """The fieldsets of the sheet's content: the sections' columns, by ``Section.group`` in the
+    order of the published format, with the title, slug and year among the identification and
+    the total of the funding lines after the budget."""
+    groups: dict[str, list[str]] = {}
+    for section in sections.sections():
+        groups.setdefault(section.group, []).extend(section.columns)
+    identification = groups.setdefault(sections.IDENTIFICATION, [])
+    identification[:0] = [sections.TITLE, "slug"]
+    identification.append("year")
+    for fields in groups.values():
+        if "total_budget" in fields:
+            fields.insert(fields.index("total_budget") + 1, "funding_total_display")
+    return [(group, {"fields": fields}) for group, fields in groups.items() if fields]
+
 
 # Recent changes shown on the change page (the whole list is on the "Historique" page).
 RECENT_CHANGES = 10
@@ -293,51 +306,7 @@ class ActionAdmin(SimpleHistoryAdmin):
                 ],
             },
         ),
-        (
-            _("Identification"),
-            {"fields": ["title", "slug", "structure", "status", "end_reason", "year"]},
-        ),
-        (
-            _("Contenu de la fiche"),
-            {
-                "fields": [
-                    "dimension",
-                    "themes",
-                    "summary",
-                    "initiatives",
-                    "territory_scale",
-                    "experience",
-                    "publics",
-                    "description",
-                ]
-            },
-        ),
-        (
-            _("Moyens"),
-            {
-                "fields": [
-                    "financial_resources",
-                    "total_budget",
-                    "funding_total_display",
-                    "people_mobilised",
-                    "staff_count",
-                    "volunteer_count",
-                    "participant_count",
-                ]
-            },
-        ),
-        (
-            _("Résultats et suites"),
-            {
-                "fields": [
-                    "result_territory",
-                    "result_centre",
-                    "result_residents",
-                    "limits",
-                    "perspectives",
-                ]
-            },
-        ),
+        *format_fieldsets(),
         (
             _("Suivi"),
             {
@@ -384,7 +353,7 @@ class ActionAdmin(SimpleHistoryAdmin):
             super()
             .get_queryset(request)
             .with_funding_total()
-            .prefetch_related(*COMPLETENESS_PREFETCH)
+            .prefetch_related(*sections.completeness_prefetch())
         )
 
     def get_ordering(self, request):
@@ -485,7 +454,7 @@ class ActionAdmin(SimpleHistoryAdmin):
             "date": format_day(provenance.imported_at),
         }
         if provenance.cut_section:
-            cut = SECTIONS_BY_FIELD.get(provenance.cut_section)
+            cut = sections.section(provenance.cut_section)
             text += " — " + _("incomplète : la page s'arrêtait dans « %s »") % (
                 (cut.label or cut.legacy_labels[0]) if cut else _("le titre")
             )

@@ -14,21 +14,14 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from federations.models import Federation, Structure
+from federations.models import Federation, SlugManager, Structure
 from federations.perms import is_moderator
 from federations.text import bounded_text, name_key, normalize
 
+from . import sections
 from .enums import ActionStatus, PartnerKind, PartnerRole, PublicationStatus
-from .sections import COMPLETENESS_SECTIONS
 
 MONEY_FIELD = models.DecimalField(max_digits=14, decimal_places=2)
-
-
-class SlugManager(models.Manager):
-    """Natural key: the slug, so fixtures do not depend on primary keys."""
-
-    def get_by_natural_key(self, slug):
-        return self.get(slug=slug)
 
 
 class VocabularyQuerySet(models.QuerySet):
@@ -365,8 +358,23 @@ class ActionQuerySet(models.QuerySet):
         return near + list(far[: limit - len(near)])
 
 
-class Action(models.Model):
-    """An action sheet ("fiche action"): every section of the published format, in its order."""
+class SectionTexts(models.Model):
+    """The free text columns of the sheet's sections, made from the published format's
+    declaration (``actions.sections``: ``Section.text_column``), so that a new text section is
+    one declaration there and the migration ``makemigrations`` writes."""
+
+    class Meta:
+        abstract = True
+
+
+for _section in sections.text_sections():
+    SectionTexts.add_to_class(_section.field, _section.text_column())
+del _section
+
+
+class Action(SectionTexts, models.Model):
+    """An action sheet ("fiche action"): the sections of the published format (its text
+    sections come from ``SectionTexts``), its numbers, and the bookkeeping of the write path."""
 
     title = models.CharField(_("titre"), max_length=255)
     slug = models.SlugField(_("slug"), max_length=255, unique=True)
@@ -382,7 +390,6 @@ class Action(models.Model):
         choices=ActionStatus.choices,
         default=ActionStatus.ONGOING,
     )
-    end_reason = bounded_text(_("raisons pour lesquelles l'action est terminée"), blank=True)
     dimension = models.ForeignKey(
         Dimension,
         on_delete=models.PROTECT,
@@ -394,7 +401,6 @@ class Action(models.Model):
     themes = models.ManyToManyField(
         Theme, related_name="actions", blank=True, verbose_name=_("mots clés")
     )
-    summary = bounded_text(_("résumé"), blank=True)
     initiatives = models.ManyToManyField(
         Initiative, related_name="actions", blank=True, verbose_name=_("qui est à l'initiative")
     )
@@ -406,15 +412,6 @@ class Action(models.Model):
         related_name="actions",
         verbose_name=_("territoire concerné"),
     )
-    diagnostic = bounded_text(
-        _("éléments de diagnostic à l'origine de l'expérience"),
-        blank=True,
-        help_text=_("Section des fiches de l'ancienne présentation de l'observatoire."),
-    )
-    experience = bounded_text(
-        _("description de l'expérience, ses objectifs, ses acteurs et ses différentes phases"),
-        blank=True,
-    )
     publics = models.ManyToManyField(
         Public, related_name="actions", blank=True, verbose_name=_("publics")
     )
@@ -425,14 +422,6 @@ class Action(models.Model):
         blank=True,
         verbose_name=_("partenaires"),
     )
-    description = bounded_text(_("description générale"), blank=True)
-    financial_resources = bounded_text(
-        _("ressources financières mobilisées"),
-        blank=True,
-        help_text=_(
-            "Le texte tel que rédigé ; les financements chiffrés ont leurs propres lignes."
-        ),
-    )
     total_budget = models.DecimalField(
         _("budget total (€)"),
         max_digits=12,
@@ -441,27 +430,11 @@ class Action(models.Model):
         blank=True,
         validators=[MinValueValidator(0)],
     )
-    people_mobilised = bounded_text(_("personnes mobilisées"), blank=True)
     staff_count = models.PositiveIntegerField(_("nombre de salariés"), null=True, blank=True)
     volunteer_count = models.PositiveIntegerField(_("nombre de bénévoles"), null=True, blank=True)
     participant_count = models.PositiveIntegerField(
         _("nombre de participants"), null=True, blank=True
     )
-    result_territory = bounded_text(_("résultat sur le territoire"), blank=True)
-    result_centre = bounded_text(_("résultat pour le centre social"), blank=True)
-    result_residents = bounded_text(_("résultat pour les habitants"), blank=True)
-    impacts = bounded_text(
-        _("impacts ou effets positifs"),
-        blank=True,
-        help_text=_("Section des fiches de l'ancienne présentation de l'observatoire."),
-    )
-    success_factors = bounded_text(
-        _("facteurs de réussite"),
-        blank=True,
-        help_text=_("Section des fiches de l'ancienne présentation de l'observatoire."),
-    )
-    limits = bounded_text(_("limites"), blank=True)
-    perspectives = bounded_text(_("perspectives"), blank=True)
     year = models.PositiveSmallIntegerField(
         _("année"),
         null=True,
@@ -608,21 +581,9 @@ class Action(models.Model):
         return self.publication_status == PublicationStatus.PUBLISHED
 
     def completeness(self) -> int:
-        """Share of the published format's sections that are filled, in percent.
-
-        Reads many-to-many sections through ``.all()`` so that a prefetched queryset costs no
-        query per sheet.
-        """
-        filled = 0
-        for section in COMPLETENESS_SECTIONS:
-            if section.many:
-                filled += bool(getattr(self, section.field).all())
-            else:
-                value = getattr(self, f"{section.field}_id", None) or getattr(
-                    self, section.field, None
-                )
-                filled += bool(str(value).strip()) if value is not None else 0
-        return round(100 * filled / len(COMPLETENESS_SECTIONS))
+        """Share of the published format's sections that are filled, in percent
+        (``actions.sections.completeness``)."""
+        return sections.completeness(self)
 
 
 class ActionPartner(models.Model):

@@ -1,6 +1,6 @@
 """The API's response schemas (and so its OpenAPI document), from the published format.
 
-A sheet's schema is built from ``catalogue.records.PARTS``: one property per part, typed by
+A sheet's schema is built from ``catalogue.records.parts()``: one property per part, typed by
 its kind, described by its heading; the nested shapes are the records' own (``Term``,
 ``StructureRef``…). A section added to the published format appears here without a line to
 write.
@@ -49,7 +49,7 @@ Action = create_model(
     __doc__="Une fiche action publiée, section par section dans l'ordre du format publié.",
     **{
         part.name: (KIND_TYPES[part.kind], Field(description=str(part.label)))
-        for part in records.PARTS
+        for part in records.parts()
     },
 )
 

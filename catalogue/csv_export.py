@@ -128,7 +128,7 @@ def _part_columns(part: Part) -> list[Column]:
 
 
 def columns() -> list[Column]:
-    return [column for part in records.PARTS for column in _part_columns(part)]
+    return [column for part in records.parts() for column in _part_columns(part)]
 
 
 def header() -> list[str]:

@@ -1,14 +1,14 @@
 """A published sheet as data, for machines: the API, the bulk download and the spreadsheets.
 
-A record has every section of the published format, keyed and ordered as
-``actions.sections.SECTIONS``; what a section holds follows from its field on the model
-(``kind_of``): text, a choice, one or several vocabulary entries (slug and label), the
-structure with its place and federation, the partners with their role, the attached files.
+A record has every section of the published format, keyed and ordered as its declaration
+(``actions.sections``); what a section holds follows from its kind there (``kind_of``): text,
+a choice, one or several vocabulary entries (slug and label), the structure with its place and
+federation, the partners with their role, the attached files.
 Around the sections: the sheet's identity (slug, title, canonical URL, dates), the model's
 numeric fields (year, budget, people counted: ``NUMBERS``, read from the model), and the
-funding lines with their total. ``PARTS`` lists them all, in that order; the outputs iterate
-over it rather than naming the fields again, so a section added to ``SECTIONS`` reaches them
-all.
+funding lines with their total. ``parts()`` lists them all, in that order; the outputs iterate
+over it rather than naming the fields again, so a section added to the declaration reaches them
+all, its heading as its label (the column's header of the spreadsheets).
 
 Only what the public pages show is published: no person (the sheets' authors, uploaders and
 moderators are never read), no e-mail address, no unpublished sheet (records are only ever
@@ -36,8 +36,8 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from typing_extensions import TypedDict
 
+from actions import sections
 from actions.models import Action, ActionPartner, Attachment, Funding, Partner, Vocabulary
-from actions.sections import SECTIONS
 from federations.models import Department, Federation, Structure
 
 from .facets import declared
@@ -132,10 +132,12 @@ class FundingLine(TypedDict):
 
 # The parts of a record -------------------------------------------------------------------------
 
-# Kinds of part: what a value is (and how each output writes it).
+# Kinds of part: what a value is (and how each output writes it); a section's is its kind in the
+# published format (``actions.sections``), a free text for those that have more (the funding
+# lines and the numbers of people are parts of their own).
 SLUG, URL, DATETIME = "slug", "url", "datetime"
-TEXT, CHOICE, TERM, TERMS = "text", "choice", "term", "terms"
-STRUCTURE, PARTNERS, ATTACHMENTS = "structure", "partners", "attachments"
+TEXT, CHOICE, TERM, TERMS = sections.TEXT, sections.CHOICE, sections.TERM, sections.TERMS
+STRUCTURE, PARTNERS, ATTACHMENTS = sections.STRUCTURE, sections.PARTNERS, sections.ATTACHMENTS
 INTEGER, AMOUNT, FUNDINGS = "integer", "amount", "fundings"
 
 # Bookkeeping of the write path, never published: the optimistic lock's counter.
@@ -153,22 +155,9 @@ class Part:
     section: bool = False  # a section of the published format
 
 
-def kind_of(field) -> str:
-    """The kind of a section, from its field on the model."""
-    related = field.related_model
-    if related is Structure:
-        return STRUCTURE
-    if related is Partner:
-        return PARTNERS
-    if related is Attachment:
-        return ATTACHMENTS
-    if related is not None and issubclass(related, Vocabulary):
-        return TERMS if field.many_to_many else TERM
-    if related is None and field.choices:
-        return CHOICE
-    if isinstance(field, models.CharField | models.TextField):
-        return TEXT
-    raise ImproperlyConfigured(f"Section {field.name}: no published form for {field!r}.")
+def kind_of(section: sections.Section) -> str:
+    """The kind of a section's part."""
+    return TEXT if section.kind in sections.TEXT_KINDS else section.kind
 
 
 def _label(name: str) -> str:
@@ -193,7 +182,8 @@ NUMBERS: tuple[Part, ...] = tuple(
 )
 
 
-def _parts() -> tuple[Part, ...]:
+@lru_cache(maxsize=4)
+def _parts(declared: tuple[sections.Section, ...]) -> tuple[Part, ...]:
     identity = (
         Part("slug", SLUG, _label("slug")),
         Part("title", TEXT, _label("title")),
@@ -201,18 +191,17 @@ def _parts() -> tuple[Part, ...]:
         Part("published_at", DATETIME, _label("published_at")),
         Part("updated_at", DATETIME, _label("updated_at")),
     )
-    sections = tuple(
-        Part(s.field, kind_of(Action._meta.get_field(s.field)), s.heading, section=True)
-        for s in SECTIONS
-    )
+    published = tuple(Part(s.field, kind_of(s), s.heading, section=True) for s in declared)
     funding = (
         Part("fundings", FUNDINGS, _("Lignes de financement")),
         Part("funding_total", AMOUNT, _("Total des financements (€)")),
     )
-    return identity + sections + NUMBERS + funding
+    return identity + published + NUMBERS + funding
 
 
-PARTS: tuple[Part, ...] = _parts()
+def parts() -> tuple[Part, ...]:
+    """The parts of a record, for the published format as declared."""
+    return _parts(sections.sections())
 
 
 def parameter(model: type[models.Model]) -> str:
@@ -399,11 +388,11 @@ COLUMN_KINDS = {SLUG, TEXT, DATETIME, CHOICE, INTEGER, AMOUNT}
 BATCH = 500
 
 
-def _sheet_fields() -> tuple[str, ...]:
+def sheet_fields() -> tuple[str, ...]:
     """The values a sheet's row holds: its columns, and those of its single relations."""
     columns = {field.name for field in Action._meta.concrete_fields}
     fields = ["pk"]
-    for part in PARTS:
+    for part in parts():
         if part.kind in COLUMN_KINDS and part.name in columns:
             fields.append(part.name)
         elif part.kind == TERM:
@@ -411,9 +400,6 @@ def _sheet_fields() -> tuple[str, ...]:
         elif part.kind == STRUCTURE:
             fields += [f"{part.name}__{path}" for path in STRUCTURE_PATHS]
     return tuple(fields)
-
-
-SHEET_FIELDS = _sheet_fields()
 
 
 def _by_sheet(rows) -> dict[int, list]:
@@ -496,10 +482,10 @@ def _fundings(ids) -> dict[int, list[tuple[Decimal, FundingLine]]]:
     }
 
 
-def _record(row: Mapping, related: dict, links: Links) -> dict:
+def _record(row: Mapping, related: dict, links: Links, parts: tuple[Part, ...]) -> dict:
     pk, record = row["pk"], {}
     lines = related[FUNDINGS].get(pk, [])
-    for part in PARTS:
+    for part in parts:
         name, kind = part.name, part.kind
         if kind in (SLUG, TEXT, INTEGER):
             record[name] = row[name]
@@ -532,14 +518,15 @@ def _record(row: Mapping, related: dict, links: Links) -> dict:
 def sheet_records(ids: Sequence[int], links: Links) -> list[dict]:
     """The records of the published sheets ``ids`` (a batch: one query for the sheets, one per
     many-valued part), in the order of ``ids``; ids of unpublished sheets are left out."""
-    rows = Action.objects.published().filter(pk__in=ids).values(*SHEET_FIELDS)
+    declared = parts()
+    rows = Action.objects.published().filter(pk__in=ids).values(*sheet_fields())
     related = {
         PARTNERS: _partners(ids),
         ATTACHMENTS: _attachments(ids, links),
         FUNDINGS: _fundings(ids),
-        **{part.name: _terms(part.name, ids) for part in PARTS if part.kind == TERMS},
+        **{part.name: _terms(part.name, ids) for part in declared if part.kind == TERMS},
     }
-    records = {row["pk"]: _record(row, related, links) for row in rows}
+    records = {row["pk"]: _record(row, related, links, declared) for row in rows}
     return [records[pk] for pk in ids if pk in records]
 
 

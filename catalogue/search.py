@@ -2,7 +2,8 @@
 search (``search_structures``) is at the end; SQLite gets the French collation here
 (federations/text.py).
 
-What a sheet is found by (``WEIGHTED_FIELDS``): its text sections, and the names it links to:
+What a sheet is found by (the weights of the published format's sections, ``actions.sections``:
+``weighted_paths()``): its text sections, and the names it links to:
 its structure's ("ADESIR" finds the sheets of that structure), its themes' and its partners'
 (the partners of the action and its funders, from the partnerships and the funding lines).
 The weights rank the results: the title (A) first; then the summary and the structure's name
@@ -20,7 +21,8 @@ published sheet makes nothing private findable. The vector of a draft holds its 
 too, and no public query reads drafts.
 
 PostgreSQL: ``Action.search_vector`` is a weighted ``tsvector`` kept exact by database triggers
-(actions/sql/search_vector_v2.sql, which holds a frozen copy of the weights): on every write of
+(actions/sql/search_vector_v*.sql, the latest rendered from the declaration by
+``actions.search_vector.render_sql``): on every write of
 a sheet, and when a name it includes changes (a structure, a partner or a theme renamed) or a
 link to a theme or a partner is added, removed or moved. It is built with the
 ``french_unaccent`` text search configuration (French stemming after accent removal), so
@@ -38,38 +40,16 @@ contain each word.
 """
 
 import re
-import unicodedata
 
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import connections
 from django.db.models import Case, F, FloatField, Q, QuerySet, Value, When
 
-from federations.text import FRENCH_COLLATION, french_compare
+from actions import sections
+from federations.text import FRENCH_COLLATION, french_compare, strip_accents
 
 SEARCH_CONFIG = "french_unaccent"
 
-# What a sheet is searched on, by weight: its sections, and the names it links to (paths
-# through its relations). actions/sql/search_vector_v2.sql holds a frozen copy of this list in
-# its function actions_action_search_vector().
-WEIGHTED_FIELDS: dict[str, tuple[str, ...]] = {
-    "A": ("title",),
-    "B": ("summary", "structure__name"),
-    "C": ("experience", "description", "diagnostic", "themes__name"),
-    "D": (
-        "end_reason",
-        "financial_resources",
-        "people_mobilised",
-        "result_territory",
-        "result_centre",
-        "result_residents",
-        "impacts",
-        "success_factors",
-        "limits",
-        "perspectives",
-        "partners__name",
-        "fundings__funder__name",
-    ),
-}
 # Characters of each section in the vector (PostgreSQL); a frozen copy in search_vector_v2.sql.
 MAX_SECTION_CHARS = 12_000
 # PostgreSQL's default weights for ts_rank, reused by the SQLite ranking.
@@ -78,16 +58,6 @@ MAX_TERMS = 8
 RANK = "search_rank"
 
 
-def strip_accents(text: str | None) -> str | None:
-    """What PostgreSQL's ``unaccent`` does for French text: "Séjour" -> "Sejour", "œ" -> "oe"."""
-    if text is None:
-        return None
-    text = unicodedata.normalize("NFKD", text)
-    text = "".join(char for char in text if not unicodedata.combining(char))
-    return text.translate(LIGATURES)
-
-
-LIGATURES = str.maketrans({"œ": "oe", "Œ": "OE", "æ": "ae", "Æ": "AE", "ß": "ss"})
 
 
 def register_sqlite_functions(sender, connection, **kwargs):
@@ -127,7 +97,7 @@ def sqlite_search(queryset: QuerySet, text: str) -> QuerySet:
     rank = Value(0.0)
     for term in terms:
         anywhere = Q()
-        for weight, fields in WEIGHTED_FIELDS.items():
+        for weight, fields in sections.weighted_paths().items():
             in_group = Q()
             for field in fields:
                 in_group |= _contains(queryset, field, term)

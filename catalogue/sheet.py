@@ -1,6 +1,7 @@
 """What the public page of a sheet shows: its sections, in the published order, empty ones out.
 
-The order and the headings come from ``actions.sections.SECTIONS`` (the published format).
+The order, the headings and what is empty come from ``actions.sections`` (the published
+format).
 Reads related rows through ``.all()`` only, so a sheet fetched with
 ``Action.objects.for_sheet()`` costs no further query.
 """
@@ -8,10 +9,10 @@ Reads related rows through ``.all()`` only, so a sheet fetched with
 from dataclasses import dataclass
 from typing import Any
 
+from actions import sections
 from actions.enums import PartnerRole
 from actions.formatting import format_euros
 from actions.models import Action
-from actions.sections import SECTIONS
 
 from .facets import declared
 from .facets.declaration import Path
@@ -26,21 +27,17 @@ class SheetSection:
     parameter: str = ""  # catalogue parameter of "links" sections
 
 
-def _people(action: Action) -> dict | None:
-    counts = {
+def _people(action: Action) -> dict:
+    return {
+        "text": action.people_mobilised,
         "staff": action.staff_count,
         "volunteers": action.volunteer_count,
         "participants": action.participant_count,
     }
-    if not action.people_mobilised.strip() and all(v is None for v in counts.values()):
-        return None
-    return {"text": action.people_mobilised, **counts}
 
 
-def _funding(action: Action) -> dict | None:
+def _funding(action: Action) -> dict:
     lines = list(action.fundings.all())
-    if not action.financial_resources.strip() and not lines and action.total_budget is None:
-        return None
     return {
         "text": action.financial_resources,
         "lines": [
@@ -57,36 +54,36 @@ def _funding(action: Action) -> dict | None:
     }
 
 
-def _partners(action: Action) -> list[dict] | None:
+def _partners(action: Action) -> list[dict]:
     links = list(action.partner_links.all())
     groups = []
     for role, label in PartnerRole.choices:
         partners = [link.partner for link in links if link.role == role]
         if partners:
             groups.append({"role": role, "label": label, "partners": partners})
-    return groups or None
+    return groups
 
 
-def _section_value(action: Action, name: str) -> tuple[str, Any]:
-    if name == "structure":
+def _section_value(action: Action, section: sections.Section) -> tuple[str, Any]:
+    """How the template shows ``section`` (its kind there) and what it shows."""
+    kind, name = section.kind, section.field
+    if kind == sections.STRUCTURE:
         return "structure", action.structure
-    if name == "status":
-        return "status", action.get_status_display()
-    if name == "attachments":
-        return "attachments", list(action.attachments.all()) or None
-    if name == "partners":
+    if kind == sections.CHOICE:
+        return "status", getattr(action, f"get_{name}_display")()
+    if kind == sections.ATTACHMENTS:
+        return "attachments", list(getattr(action, name).all())
+    if kind == sections.PARTNERS:
         return "partners", _partners(action)
-    if name == "financial_resources":
+    if kind == sections.FUNDING:
         return "funding", _funding(action)
-    if name == "people_mobilised":
+    if kind == sections.PEOPLE:
         return "people", _people(action)
-    if name in {"themes", "publics", "initiatives"}:
-        return "links", list(getattr(action, name).all()) or None
-    if name in {"dimension", "territory_scale"}:
-        entry = getattr(action, name)
-        return "links", [entry] if entry else None
-    text = (getattr(action, name) or "").strip()
-    return "text", text or None
+    if kind == sections.TERMS:
+        return "links", list(getattr(action, name).all())
+    if kind == sections.TERM:
+        return "links", [getattr(action, name)]
+    return "text", getattr(action, name).strip()
 
 
 def catalogue_parameters() -> dict[str, str]:
@@ -98,18 +95,21 @@ def catalogue_parameters() -> dict[str, str]:
 
 
 def sheet_sections(action: Action) -> list[SheetSection]:
+    """The sections ``action`` fills (``actions.sections.is_filled``), in the published
+    order."""
     parameters = catalogue_parameters()
-    sections = []
-    for section in SECTIONS:
-        kind, value = _section_value(action, section.field)
-        if value:
-            sections.append(
-                SheetSection(
-                    field=section.field,
-                    heading=str(section.heading),
-                    kind=kind,
-                    value=value,
-                    parameter=parameters.get(section.field, ""),
-                )
+    shown = []
+    for section in sections.sections():
+        if not sections.is_filled(action, section):
+            continue
+        kind, value = _section_value(action, section)
+        shown.append(
+            SheetSection(
+                field=section.field,
+                heading=str(section.heading),
+                kind=kind,
+                value=value,
+                parameter=parameters.get(section.field, ""),
             )
-    return sections
+        )
+    return shown

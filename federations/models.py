@@ -19,6 +19,8 @@ class CodeManager(models.Manager):
 
 
 class SlugManager(models.Manager):
+    """Natural key: the slug, so fixtures do not depend on primary keys."""
+
     def get_by_natural_key(self, slug):
         return self.get(slug=slug)
 

@@ -1,5 +1,5 @@
-"""Text helpers shared by the apps: accent-insensitive matching keys, unique slugs, and the
-length limit of free texts."""
+"""Text helpers shared by the apps: accents removed, accent-insensitive matching keys, unique
+slugs, and the length limit of free texts."""
 
 import re
 import unicodedata
@@ -26,13 +26,24 @@ def bounded_text(verbose_name, *, max_length: int = TEXT_MAX_LENGTH, **options) 
     )
 
 
+LIGATURES = str.maketrans({"œ": "oe", "Œ": "OE", "æ": "ae", "Æ": "AE", "ß": "ss"})
+
+
+def strip_accents(text: str | None) -> str | None:
+    """What PostgreSQL's ``unaccent`` does for French text: "Séjour" -> "Sejour", "œ" -> "oe"
+    (the SQLite search's ``unaccent()`` function, and the first step of ``normalize``)."""
+    if text is None:
+        return None
+    text = unicodedata.normalize("NFKD", text)
+    text = "".join(char for char in text if not unicodedata.combining(char))
+    return text.translate(LIGATURES)
+
+
 def normalize(text: str) -> str:
     """Key for matching names typed by people: case, accents, punctuation spacing and
     typographic apostrophes/dashes do not matter ("Côte-d’Or" == "cote-d'or")."""
-    text = unicodedata.normalize("NFKD", text or "")
-    text = "".join(char for char in text if not unicodedata.combining(char))
+    text = strip_accents(text or "")
     text = text.replace("\u2019", "'").replace("\u2013", "-").replace("\u2014", "-")
-    text = text.replace("œ", "oe").replace("Œ", "OE").replace("æ", "ae").replace("Æ", "AE")
     return " ".join(text.casefold().split())
 
 

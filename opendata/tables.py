@@ -5,7 +5,7 @@ département's INSEE code…), with the links between sheets and their vocabular
 files and funding lines in tables of their own; foreign keys tie them together.
 
 The sheets' tables follow the published format: ``sheet_tables()`` derives them from
-``catalogue.records.PARTS`` (a column per single-valued part, a table per many-valued one), so
+``catalogue.records.parts()`` (a column per single-valued part, a table per many-valued one), so
 a section added to the format gets its column or its table here. The other entities' columns
 are the keys of their records (``catalogue.records``), flattened: a nested reference becomes
 its key (``departement`` -> the code), and a test checks that every key has its column.
@@ -306,8 +306,8 @@ def _sheet_link_table(part: records.Part) -> Table | None:
 
 
 def sheet_tables() -> list[Table]:
-    columns = tuple(c for part in records.PARTS if (c := _sheet_column(part)) is not None)
-    links = [t for part in records.PARTS if (t := _sheet_link_table(part)) is not None]
+    columns = tuple(c for part in records.parts() if (c := _sheet_column(part)) is not None)
+    links = [t for part in records.parts() if (t := _sheet_link_table(part)) is not None]
     actions = Table(
         ACTIONS,
         _("Fiches action"),
@@ -324,7 +324,7 @@ def sheet_tables() -> list[Table]:
             ForeignKey(
                 part.name, collection(Action._meta.get_field(part.name).related_model), "slug"
             )
-            for part in records.PARTS
+            for part in records.parts()
             if part.kind in (records.TERM, records.STRUCTURE)
         ),
         from_record=lambda r: [flat(r)],

@@ -8,6 +8,7 @@ so that the view validates and the service saves them as one.
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import cache
 
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import HTML, Column, Field, Fieldset, Layout, Row
@@ -16,11 +17,10 @@ from django.forms import BaseInlineFormSet, inlineformset_factory
 from django.utils.html import conditional_escape, format_html
 from django.utils.translation import gettext_lazy as _
 
+from actions import sections
 from actions.enums import ActionStatus
 from actions.models import Action, ActionPartner, Attachment, Funding
-from actions.sections import SECTIONS_BY_FIELD
 from actions.services.partners import NAME_MAX_LENGTH, find_partner
-from actions.services.publication import REQUIRED_FOR_SUBMISSION
 from federations.enums import MembershipRole
 from federations.models import Department, Federation, Structure
 from federations.perms import is_moderator
@@ -38,6 +38,48 @@ def _is_empty(value) -> bool:
     if isinstance(value, str):
         return not value.strip()
     return not value
+
+
+# The inline lines of a section, by kind: the formset's name in the template context, its
+# prefix, and the field of a line that makes the section filled (None: it does not count).
+LINES = {
+    sections.ATTACHMENTS: ("attachment_formset", "fichiers", None),
+    sections.PARTNERS: ("partner_formset", "partenaires", "partner_name"),
+    sections.FUNDING: ("funding_formset", "financements", "funder_name"),
+}
+
+
+def sheet_fields() -> list[str]:
+    """The sheet's fields the form edits: its title and year, then the columns of the
+    current format's sections, in their order."""
+    columns = [c for section in sections.current_sections() for c in section.columns]
+    return [sections.TITLE, "year", *columns]
+
+
+def section_labels() -> dict[str, str]:
+    return {section.field: section.heading for section in sections.current_sections()}
+
+
+def section_widgets() -> dict[str, forms.Widget]:
+    widgets = {}
+    for section in sections.current_sections():
+        if section.kind == sections.CHOICE:
+            widgets[section.field] = forms.RadioSelect
+        elif section.kind == sections.TERMS:
+            widgets[section.field] = forms.CheckboxSelectMultiple
+        elif section.kind in sections.TEXT_KINDS:
+            widgets[section.field] = forms.Textarea(attrs={"rows": section.rows})
+    return widgets
+
+
+def counted_inputs(section: sections.Section) -> str:
+    """The inputs that make ``section`` filled, for the live completeness of workspace.js
+    (the rule of ``actions.sections.is_filled``): its own, its details', and the named
+    partner of its lines ("*" stands for a line's number)."""
+    names = list(section.columns)
+    if section.kind in LINES and (name := LINES[section.kind][2]):
+        names.append(f"{LINES[section.kind][1]}-*-{name}")
+    return " ".join(names)
 
 
 class ActionForm(forms.ModelForm):
@@ -62,40 +104,11 @@ class ActionForm(forms.ModelForm):
 
     class Meta:
         model = Action
-        fields = [
-            "title",
-            "year",
-            "structure",
-            "status",
-            "end_reason",
-            "dimension",
-            "themes",
-            "summary",
-            "initiatives",
-            "territory_scale",
-            "experience",
-            "publics",
-            "description",
-            "financial_resources",
-            "total_budget",
-            "people_mobilised",
-            "staff_count",
-            "volunteer_count",
-            "participant_count",
-            "result_territory",
-            "result_centre",
-            "result_residents",
-            "limits",
-            "perspectives",
-        ]
+        fields = sheet_fields()
         labels = {
             "title": _("Titre de l'action"),
             "year": _("Année de l'action"),
-            "status": _("Statut de l'action"),
-            "end_reason": _("Raisons pour lesquelles l'action est terminée"),
-            "themes": _("Mots clés associés à l'action"),
-            "initiatives": _("Qui est à l'initiative de l'action ?"),
-            "publics": _("Public"),
+            **section_labels(),
             "financial_resources": _("Ressources financières mobilisées (texte libre)"),
             "people_mobilised": _("Personnes mobilisées (texte libre)"),
         }
@@ -107,22 +120,8 @@ class ActionForm(forms.ModelForm):
             ),
         }
         widgets = {
-            "status": forms.RadioSelect,
-            "themes": forms.CheckboxSelectMultiple,
-            "initiatives": forms.CheckboxSelectMultiple,
-            "publics": forms.CheckboxSelectMultiple,
             "year": forms.NumberInput(attrs={"min": 1950, "max": 2100}),
-            "summary": forms.Textarea(attrs={"rows": 3}),
-            "end_reason": forms.Textarea(attrs={"rows": 2}),
-            "experience": forms.Textarea(attrs={"rows": 6}),
-            "description": forms.Textarea(attrs={"rows": 6}),
-            "financial_resources": forms.Textarea(attrs={"rows": 3}),
-            "people_mobilised": forms.Textarea(attrs={"rows": 2}),
-            "result_territory": forms.Textarea(attrs={"rows": 3}),
-            "result_centre": forms.Textarea(attrs={"rows": 3}),
-            "result_residents": forms.Textarea(attrs={"rows": 3}),
-            "limits": forms.Textarea(attrs={"rows": 3}),
-            "perspectives": forms.Textarea(attrs={"rows": 3}),
+            **section_widgets(),
         }
 
     def __init__(self, *args, user, submitting: bool = False, **kwargs):
@@ -137,8 +136,9 @@ class ActionForm(forms.ModelForm):
             reachable = list(self.fields["structure"].queryset.values_list("pk", flat=True)[:2])
             if len(reachable) == 1:
                 self.initial["structure"] = reachable[0]
-        for name in ("dimension", "territory_scale"):
-            self.fields[name].empty_label = _("— non renseigné —")
+        for section in sections.current_sections():
+            if section.kind == sections.TERM:
+                self.fields[section.field].empty_label = _("— non renseigné —")
         if self.instance.pk:
             self.fields["version"].initial = self.instance.version
             self.fields["version"].required = True
@@ -149,7 +149,7 @@ class ActionForm(forms.ModelForm):
             del self.fields["form_token"]
         else:
             self.fields["form_token"].initial = uuid.uuid4
-        for name, _label in REQUIRED_FOR_SUBMISSION:
+        for name, _heading in sections.required_for_submission():
             field = self.fields[name]
             if not field.required:
                 field.widget.attrs["data-required-to-submit"] = "true"
@@ -164,26 +164,46 @@ class ActionForm(forms.ModelForm):
     def is_creation(self) -> bool:
         return self.instance.pk is None
 
+    @property
+    def required_to_submit(self) -> list[str]:
+        """The headings of what a sheet needs before it is submitted (for the page's note)."""
+        return [str(heading) for _name, heading in sections.required_for_submission()]
+
     def _helper(self) -> FormHelper:
-        def section(field: str, *content) -> Fieldset:
+        """The layout of the published sheet: a fieldset per section of the current format,
+        with its own field, its details and its lines."""
+
+        def lines(formset: str) -> HTML:
+            return HTML(f'{{% include "workspace/includes/formset.html" with formset={formset} %}}')
+
+        def fieldset(section: sections.Section) -> Fieldset:
+            content = []
+            if section.kind == sections.TERMS:
+                content.append(Field(section.field, wrapper_class="checkbox-columns"))
+            elif section.kind not in sections.LINE_KINDS:
+                content.append(section.field)
+            if section.details:
+                content.append(
+                    Row(*(Column(name, css_class="col-sm-4") for name in section.details))
+                )
+            if section.kind in LINES:
+                content.append(lines(LINES[section.kind][0]))
             # A one-field section: the legend already names the field, its label is only
             # kept for screen readers (see workspace.css).
             single = len(content) == 1 and not isinstance(content[0], HTML)
-            legend = conditional_escape(SECTIONS_BY_FIELD[field].heading)
-            if single and self.fields[field].required:
+            legend = conditional_escape(section.heading)
+            if single and self.fields[section.field].required:
                 # Its label, starred by crispy-forms like every required field's, is hidden.
                 legend = format_html('{}<span class="asteriskField">*</span>', legend)
             return Fieldset(
                 legend,
                 *content,
                 css_class="sheet-fieldset border-top pt-3 mt-3",
-                data_section=field,
+                data_section=section.field,
                 data_single="1" if single else "0",
-                data_counts="1" if SECTIONS_BY_FIELD[field].counts_for_completeness else "0",
+                data_counts="1" if section.counts_for_completeness else "0",
+                data_counted=counted_inputs(section),
             )
-
-        def lines(formset: str) -> HTML:
-            return HTML(f'{{% include "workspace/includes/formset.html" with formset={formset} %}}')
 
         helper = FormHelper()
         helper.form_tag = False
@@ -192,45 +212,13 @@ class ActionForm(forms.ModelForm):
             "version",
             *(["form_token"] if "form_token" in self.fields else []),
             Fieldset(
-                _("Titre"),
-                "title",
+                sections.TITLE_HEADING,
+                sections.TITLE,
                 Field("year", css_class="w-auto"),
                 css_class="sheet-fieldset",
-                data_section="title",
+                data_section=sections.TITLE,
             ),
-            section("structure", "structure"),
-            section("attachments", lines("attachment_formset")),
-            section("status", "status"),
-            section("end_reason", "end_reason"),
-            section("dimension", "dimension"),
-            section("themes", Field("themes", wrapper_class="checkbox-columns")),
-            section("summary", "summary"),
-            section("initiatives", "initiatives"),
-            section("territory_scale", "territory_scale"),
-            section("experience", "experience"),
-            section("publics", Field("publics", wrapper_class="checkbox-columns")),
-            section("partners", lines("partner_formset")),
-            section("description", "description"),
-            section(
-                "financial_resources",
-                "financial_resources",
-                Field("total_budget", css_class="w-auto"),
-                lines("funding_formset"),
-            ),
-            section(
-                "people_mobilised",
-                "people_mobilised",
-                Row(
-                    Column("staff_count", css_class="col-sm-4"),
-                    Column("volunteer_count", css_class="col-sm-4"),
-                    Column("participant_count", css_class="col-sm-4"),
-                ),
-            ),
-            section("result_territory", "result_territory"),
-            section("result_centre", "result_centre"),
-            section("result_residents", "result_residents"),
-            section("limits", "limits"),
-            section("perspectives", "perspectives"),
+            *(fieldset(section) for section in sections.current_sections()),
         )
         return helper
 
@@ -262,7 +250,7 @@ class ActionForm(forms.ModelForm):
                 ),
             )
         if self.submitting:
-            for name, _label in REQUIRED_FOR_SUBMISSION:
+            for name, _heading in sections.required_for_submission():
                 if name in self.errors:
                     continue
                 if _is_empty(cleaned.get(name)):
@@ -531,6 +519,25 @@ class ActionForms:
         }
 
 
+# The published format ``ActionForm`` was made from.
+FORM_FORMAT = sections.sections()
+
+
+@cache
+def sheet_form_class(declared: tuple[sections.Section, ...]) -> type[ActionForm]:
+    """``ActionForm`` for the published format ``declared``: itself for the declaration it was
+    made from, a subclass with that format's fields and widgets for another (a test's)."""
+    if declared == FORM_FORMAT:
+        return ActionForm
+    return forms.modelform_factory(
+        Action,
+        form=ActionForm,
+        fields=sheet_fields(),
+        labels={**ActionForm._meta.labels, **section_labels()},
+        widgets={**ActionForm._meta.widgets, **section_widgets()},
+    )
+
+
 def action_forms(
     *,
     user,
@@ -541,12 +548,14 @@ def action_forms(
     initial: dict | None = None,
 ) -> ActionForms:
     return ActionForms(
-        form=ActionForm(
+        form=sheet_form_class(sections.sections())(
             data, files, instance=instance, user=user, submitting=submitting, initial=initial
         ),
-        partners=PartnerLines(data, instance=instance, prefix="partenaires"),
-        fundings=FundingLines(data, instance=instance, prefix="financements"),
-        attachments=AttachmentLines(data, files, instance=instance, prefix="fichiers"),
+        partners=PartnerLines(data, instance=instance, prefix=LINES[sections.PARTNERS][1]),
+        fundings=FundingLines(data, instance=instance, prefix=LINES[sections.FUNDING][1]),
+        attachments=AttachmentLines(
+            data, files, instance=instance, prefix=LINES[sections.ATTACHMENTS][1]
+        ),
     )
 
 

@@ -5,9 +5,9 @@ from datetime import datetime
 
 from django.db.models import Case, IntegerField, QuerySet, Value, When
 
+from actions import sections
 from actions.enums import PublicationStatus
 from actions.models import Action, Partner
-from actions.sections import COMPLETENESS_SECTIONS, Section
 from federations.text import name_key
 
 PARTNER_SUGGESTIONS = 20
@@ -19,9 +19,6 @@ STATUS_ORDER = (
     PublicationStatus.PUBLISHED,
     PublicationStatus.REJECTED,
 )
-# Everything completeness() and the dashboard rows read, so a page costs the same few queries
-# whatever the number of sheets.
-ROW_PREFETCH = ("themes", "publics", "initiatives", "partners")
 M2M_HISTORY_FIELDS = ("themes", "publics", "initiatives")
 HIDDEN_HISTORY_FIELDS = {
     "slug",
@@ -45,23 +42,12 @@ def workspace_actions(user) -> QuerySet[Action]:
     return (
         Action.objects.editable_by(user)
         .select_related("structure", "updated_by")
-        .prefetch_related(*ROW_PREFETCH)
+        # Everything completeness() reads, so a page costs the same few queries whatever the
+        # number of sheets.
+        .prefetch_related(*sections.completeness_prefetch())
         .annotate(status_rank=rank)
         .order_by("status_rank", "-updated_at", "-pk")
     )
-
-
-def section_is_filled(action: Action, section: Section) -> bool:
-    """Same rule as ``Action.completeness``: a relation with rows, a non-blank value."""
-    if section.many:
-        return bool(getattr(action, section.field).all())
-    value = getattr(action, f"{section.field}_id", None) or getattr(action, section.field, None)
-    return value is not None and bool(str(value).strip())
-
-
-def empty_sections(action: Action) -> list[Section]:
-    """The sections counted by the completeness indicator that ``action`` leaves empty."""
-    return [s for s in COMPLETENESS_SECTIONS if not section_is_filled(action, s)]
 
 
 @dataclass

@@ -12,6 +12,7 @@ from django.views import View
 from django.views.generic import CreateView
 from django_filters.views import FilterView
 
+from actions import sections
 from actions.conflicts import differences
 from actions.enums import PublicationStatus
 from actions.models import Action
@@ -23,14 +24,7 @@ from federations.perms import can_add_structures, is_contributor
 
 from .filters import WorkspaceFilter
 from .forms import ActionForms, PartnerSearchForm, StructureForm, action_forms
-from .queries import (
-    ROW_PREFETCH,
-    STATUS_ORDER,
-    empty_sections,
-    partner_suggestions,
-    recent_changes,
-    workspace_actions,
-)
+from .queries import STATUS_ORDER, partner_suggestions, recent_changes, workspace_actions
 from .services import create_structure, save_action
 
 SUBMITTABLE = {PublicationStatus.DRAFT, PublicationStatus.REJECTED}
@@ -193,7 +187,7 @@ class ActionFormView(ContributorRequiredMixin, View):
         }
         if saved.pk:
             context["completeness"] = saved.completeness()
-            context["empty_sections"] = empty_sections(saved)
+            context["empty_sections"] = sections.empty_sections(saved)
             context["history"] = recent_changes(saved)
         return render(self.request, self.template_name, context, status=status)
 
@@ -216,7 +210,7 @@ class ActionUpdateView(ActionFormView):
         return get_object_or_404(
             Action.objects.editable_by(self.request.user)
             .select_related("structure", "updated_by", "created_by")
-            .prefetch_related(*ROW_PREFETCH),
+            .prefetch_related(*sections.completeness_prefetch()),
             pk=self.kwargs["pk"],
         )
 

@@ -26,6 +26,7 @@ from decimal import Decimal
 
 from django.db import connection, reset_queries, transaction
 from django.utils.text import slugify
+from stdnum import luhn
 
 from actions.enums import ActionStatus, PartnerKind, PartnerRole, PublicationStatus
 from actions.facet_index import deferred_index
@@ -161,18 +162,21 @@ def _zipf_cum_weights(count: int, exponent: float = 1.05) -> list[float]:
     return cum
 
 
+# La Poste's SIREN: its establishments follow another checksum rule.
+LA_POSTE_SIREN = "356000000"
+
+
 def _luhn_siret(rng: random.Random) -> str:
-    """A 14-digit SIRET whose Luhn key holds (not in La Poste's SIREN, which has another rule)."""
+    """A SIRET that ``stdnum.fr.siret`` accepts: a SIREN (8 digits and its Luhn key), a
+    4-digit establishment number, the SIRET's Luhn key (never in La Poste's SIREN, which has
+    another rule)."""
     while True:
-        digits = [rng.randint(0, 9) for _ in range(13)]
-        if digits[0] == 0 or "".join(map(str, digits[:9])) == "356000000":
-            continue
-        total = 0
-        for index, digit in enumerate(reversed(digits)):
-            # the key will be appended, so the doubling starts on the last of these 13 digits
-            value = digit * 2 if index % 2 == 0 else digit
-            total += value - 9 if value > 9 else value
-        return "".join(map(str, digits)) + str((10 - total % 10) % 10)
+        digits = "".join(str(rng.randint(0, 9)) for _ in range(8))
+        siren = digits + luhn.calc_check_digit(digits)
+        if siren[0] != "0" and siren != LA_POSTE_SIREN:
+            break
+    number = siren + "".join(str(rng.randint(0, 9)) for _ in range(4))
+    return number + luhn.calc_check_digit(number)
 
 
 @contextlib.contextmanager

@@ -10,6 +10,8 @@ published sheets: a few lines for a summary, several paragraphs for the experien
 import random
 from dataclasses import dataclass, field
 
+from actions.formatting import format_euros
+
 
 @dataclass(frozen=True)
 class ThemeBank:
@@ -901,10 +903,6 @@ def join_list(items: list[str]) -> str:
     if len(items) <= 1:
         return "".join(items)
     return f"{', '.join(items[:-1])} et {items[-1]}"
-
-
-def format_euros(amount: int) -> str:
-    return f"{amount:,}".replace(",", "\u202f") + " €"
 
 
 # Articles of partner names in running text ("le CCAS de Laval", "la médiathèque de Laval"):

@@ -64,19 +64,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from actions import sections
 from actions.enums import ActionStatus, PartnerRole, PublicationStatus
 from actions.formatting import format_day
 from actions.models import (
     Action,
     ActionPartner,
-    Dimension,
     Funding,
-    Initiative,
     Partner,
-    Public,
     SheetProvenance,
-    TerritoryScale,
-    Theme,
 )
 from actions.services import content, partners, publication
 from actions.services.versions import EditConflict
@@ -91,28 +87,14 @@ from .structures import AmbiguousStructure, StructureIndex, structures_with_webs
 
 SOURCE_LINE = "# source:"
 ORIGIN_MAX_LENGTH = SheetProvenance._meta.get_field("source").max_length
+# The vocabularies of the format's list sections, and its free text sections but the reason an
+# action ended, which is read with its status (``_settle_end_reason``).
 VOCABULARIES = {
-    "dimension": Dimension,
-    "themes": Theme,
-    "initiatives": Initiative,
-    "territory_scale": TerritoryScale,
-    "publics": Public,
+    section.field: Action._meta.get_field(section.field).related_model
+    for section in sections.sections()
+    if section.kind in (sections.TERM, sections.TERMS)
 }
-TEXT_FIELDS = (
-    "summary",
-    "experience",
-    "description",
-    "financial_resources",
-    "people_mobilised",
-    "result_territory",
-    "result_centre",
-    "result_residents",
-    "limits",
-    "perspectives",
-    "diagnostic",
-    "impacts",
-    "success_factors",
-)
+TEXT_FIELDS = tuple(s.field for s in sections.text_sections() if s.field != "end_reason")
 # Labels of what the report may say changed, beyond the published sections.
 CHANGE_LABELS = {
     "title": gettext_lazy("titre"),

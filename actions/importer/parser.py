@@ -44,8 +44,9 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
+from actions import sections
 from actions.enums import ActionStatus, PartnerRole
-from actions.sections import CURRENT_SECTIONS, SECTIONS
+from actions.sections import SECTIONS, current_sections
 from federations.text import normalize
 
 from .extraction import (
@@ -99,7 +100,7 @@ MAX_VALUE_LENGTH = 80
 MAX_TITLE_LENGTH = 255
 MAX_NAME_LENGTH = 255
 
-SECTION_ORDER = tuple(section.field for section in CURRENT_SECTIONS)
+SECTION_ORDER = tuple(section.field for section in current_sections())
 # The heading of each section for the report: the current label, else the older one.
 LABELS = {section.field: section.label or section.legacy_labels[0] for section in SECTIONS}
 LAST_FIELD = SECTION_ORDER[-1]
@@ -147,7 +148,7 @@ class Layout:
         return None
 
     def label(self, field_name: str) -> str:
-        section = next(s for s in SECTIONS if s.field == field_name)
+        section = sections.section(field_name)
         if self is LEGACY and section.legacy_labels:
             return section.legacy_labels[0]
         return section.label or section.legacy_labels[0]
@@ -156,19 +157,19 @@ class Layout:
 CURRENT = Layout("current", final_field=LAST_FIELD, repeatable={"territory_scale": 2})
 LEGACY = Layout("legacy", final_field="limits", repeatable={"themes": 2})
 
-_CURRENT_LABELS = {_label_key(section.label): section.field for section in CURRENT_SECTIONS}
+_CURRENT_LABELS = {_label_key(section.label): section.field for section in current_sections()}
 # The older layout prints its own headings, and the current labels bare (without "- ").
-_LEGACY_LABELS = {key(section.label): section.field for section in CURRENT_SECTIONS} | {
+_LEGACY_LABELS = {key(section.label): section.field for section in current_sections()} | {
     key(label): section.field for section in SECTIONS for label in section.legacy_labels
 }
 _STRUCTURAL_LINES = (
     SHEET_MARK,
-    *(f"- {section.label}" for section in CURRENT_SECTIONS),
+    *(f"- {section.label}" for section in current_sections()),
     "Les actions des centres sociaux",
 )
 _LEGACY_HEADINGS = tuple(
     dict.fromkeys(
-        [section.label for section in CURRENT_SECTIONS]
+        [section.label for section in current_sections()]
         + [label for section in SECTIONS for label in section.legacy_labels]
     )
 )

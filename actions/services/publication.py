@@ -28,9 +28,8 @@ from pathlib import Path
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
-from actions import tasks
+from actions import sections, tasks
 from actions.enums import PublicationStatus
 from actions.models import Action, ModerationEvent
 
@@ -45,17 +44,6 @@ PUBLICATION_FIELDS = (
     "submitted_at",
     "published_at",
     "rejection_reason",
-)
-
-# Sections a sheet needs before it can be sent to moderation: (field, French label).
-REQUIRED_FOR_SUBMISSION = (
-    ("title", gettext_lazy("Titre")),
-    ("structure", gettext_lazy("Structure organisatrice")),
-    ("status", gettext_lazy("Statut de l'action")),
-    ("themes", gettext_lazy("Mots clés associés à l'action")),
-    ("publics", gettext_lazy("Public")),
-    ("summary", gettext_lazy("Résumé")),
-    ("description", gettext_lazy("Description générale")),
 )
 
 
@@ -77,17 +65,16 @@ class ChangedSinceReview(TransitionNotAllowed):
 
 
 def missing_for_submission(action: Action) -> list[tuple[str, str]]:
-    """The required sections that ``action`` leaves empty, as (field, label) pairs."""
+    """The sections required for submission (``actions.sections``) that ``action`` leaves
+    empty, as (field, heading) pairs; its title first."""
     missing = []
-    for name, label in REQUIRED_FOR_SUBMISSION:
-        if name in {"themes", "publics"}:
-            filled = action.pk is not None and getattr(action, name).exists()
-        elif name == "structure":
-            filled = action.structure_id is not None
+    for name, heading in sections.required_for_submission():
+        if name == sections.TITLE:
+            filled = bool(action.title.strip())
         else:
-            filled = bool(str(getattr(action, name) or "").strip())
+            filled = sections.is_filled(action, sections.section(name))
         if not filled:
-            missing.append((name, label))
+            missing.append((name, heading))
     return missing
 
 

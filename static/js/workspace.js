@@ -62,21 +62,25 @@
     });
   }
 
-  // Same rule as the server: a section counts when its own field (or, for partners, a
-  // partner line) holds something; extra inputs of the section (amounts...) do not count.
-  function relevant(input, section) {
-    if (section === "partners") {
-      return /^partenaires-\d+-partner_name$/.test(input.name);
-    }
-    return input.name === section;
+  // Same rule as the server (actions.sections.is_filled): a section counts when one of the
+  // inputs its fieldset names in data-counted holds something: its own field, its details
+  // (budget, numbers of people), the partner of one of its lines ("*" is a line's number).
+  function counted(fieldset) {
+    return (fieldset.dataset.counted || "").split(" ").filter(Boolean).map(function (name) {
+      return new RegExp("^" + name.replace(/[.+?^${}()|[\]\\]/g, "\\$&").replace("*", "\\d+") + "$");
+    });
+  }
+
+  function relevant(input, patterns) {
+    return patterns.some(function (pattern) { return pattern.test(input.name); });
   }
 
   function filled(fieldset) {
-    var section = fieldset.dataset.section;
+    var patterns = counted(fieldset);
     var inputs = fieldset.querySelectorAll("input, select, textarea");
     for (var i = 0; i < inputs.length; i++) {
       var input = inputs[i];
-      if (!relevant(input, section)) continue;
+      if (!relevant(input, patterns)) continue;
       if (input.type === "checkbox" || input.type === "radio") {
         if (input.checked) return true;
       } else if (input.value && input.value.trim() !== "") {

@@ -137,10 +137,10 @@ def sheet_text(
     Every section is written, in the published order, unless its field is in ``omit``; list
     sections open with the format's lone "-" placeholder.
     """
-    from actions.sections import SECTIONS_BY_FIELD
+    from actions.sections import section
 
     def label(field: str) -> str:
-        return f"- {SECTIONS_BY_FIELD[field].label}"
+        return f"- {section(field).label}"
 
     def listing(values) -> list[str]:
         return ["-", *(f"- {value}" for value in values)]

@@ -23,6 +23,7 @@ from actions.models import (
 )
 from federations.enums import StructureKind
 from federations.models import Department, Federation, Structure
+from federations.validators import validate_siret
 from tests.actions.factories import ActionFactory, FundingFactory, PartnerFactory
 from tests.shared import shared_data
 
@@ -96,6 +97,12 @@ class TestADefaultRun:
         assert Action.objects.count() == 200
         assert Federation.objects.count() >= Department.objects.count()
         assert "200 fiches" in output
+
+    def test_every_generated_siret_is_valid(self):
+        sirets = list(Structure.objects.exclude(siret="").values_list("siret", flat=True))
+        assert len(sirets) == 20
+        for siret in sirets:
+            validate_siret(siret)
 
     def test_every_generated_row_is_recognisably_demo_data(self):
         for model in (Federation, Structure, Partner, Action):

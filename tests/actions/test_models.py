@@ -162,6 +162,14 @@ class TestCompleteness:
         action = ActionFactory(summary="", experience="", description="")
         assert action.completeness() == 11  # 2 of 18 sections
 
+    def test_a_funding_line_or_a_budget_fills_the_financial_resources(self):
+        action = ActionFactory(summary="", experience="", description="", financial_resources="")
+        empty = action.completeness()
+        FundingFactory(action=action, funder=PartnerFactory(caf=True))
+        assert action.completeness() > empty
+        budget_only = ActionFactory(summary="", experience="", description="", total_budget=900)
+        assert budget_only.completeness() == action.completeness()
+
     def test_completeness_grows_with_filled_sections(self):
         action = ActionFactory(summary="", experience="", description="")
         before = action.completeness()

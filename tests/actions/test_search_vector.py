@@ -14,7 +14,8 @@ from actions.enums import ActionStatus, PartnerRole
 from actions.facet_index import deferred_index
 from actions.models import Action, ActionPartner, Funding, Partner, Theme
 from actions.search_vector import deferred_vectors
-from catalogue.search import MAX_SECTION_CHARS, WEIGHTED_FIELDS, search
+from actions.sections import weighted_paths
+from catalogue.search import MAX_SECTION_CHARS, search
 from federations.models import Structure
 from federations.text import name_key
 from tests.actions.factories import (
@@ -31,7 +32,7 @@ pytestmark = pytest.mark.usefixtures("on_postgresql")
 # PostgreSQL's limit on the distinct words of a tsvector (MAXSTRPOS).
 TSVECTOR_LIMIT = 1_048_575
 
-TEXT_SECTIONS = [path for paths in WEIGHTED_FIELDS.values() for path in paths if "__" not in path]
+TEXT_SECTIONS = [path for paths in weighted_paths().values() for path in paths if "__" not in path]
 
 
 def blank_sheet(**fields) -> Action:
@@ -82,7 +83,7 @@ def _link(sheet: Action, path: str, word: str) -> None:
 
 @pytest.mark.parametrize(
     ("weight", "path"),
-    [(weight, path) for weight, paths in WEIGHTED_FIELDS.items() for path in paths],
+    [(weight, path) for weight, paths in weighted_paths().items() for path in paths],
 )
 def test_each_section_and_name_is_in_the_vector_at_its_weight(weight, path):
     word = "zorglub"

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from actions.enums import ActionStatus, PartnerRole
 from actions.importer.pages import UnreadableText, decode
 from actions.importer.parser import label_field, parse_text
-from actions.sections import CURRENT_SECTIONS
+from actions.sections import current_sections
 from tests.actions.factories import sheet_text
 
 SAMPLE = Path(settings.BASE_DIR) / "fixtures" / "sheets" / "observatoire_sample.txt"
@@ -107,7 +107,7 @@ class TestSections:
         assert not sheet.truncated and sheet.rejection is None and sheet.notices == []
 
     def test_labels_come_from_the_published_format(self):
-        for section in CURRENT_SECTIONS:
+        for section in current_sections():
             assert label_field(f"- {section.label}") == section.field
         assert label_field("- Partenaires d'action:") is None
         assert label_field("Partenaires d'action:") is None
@@ -327,7 +327,7 @@ LINE_POOL = [
     "- REAAP :",
     "12000 €",
     "2 salariés et 3 bénévoles",
-    *(f"- {section.label}" for section in CURRENT_SECTIONS),
+    *(f"- {section.label}" for section in current_sections()),
 ]
 sheet_like_text = st.lists(
     st.one_of(st.sampled_from(LINE_POOL), st.text(max_size=40)), max_size=80

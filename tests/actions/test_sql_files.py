@@ -29,6 +29,10 @@ RELEASED = {
     "search_vector_v2_revert.sql": (
         "67db8f5ccc3121acba1ff5accc1c4c20b6a8625b4a273c1259fa3920b1f729ea"
     ),
+    "search_vector_v3.sql": "740dd439c561906077af577e128363832f27cb732d729279ebbc8ecb45b2ee1c",
+    "search_vector_v3_revert.sql": (
+        "150a3affba685d93e073abccca2fd7e72729d1c920b1c9b0919452bced990209"
+    ),
 }
 
 

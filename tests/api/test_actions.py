@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from actions.enums import PartnerRole
 from actions.models import Action
-from catalogue.records import PARTS
+from catalogue.records import parts
 from tests.actions.factories import (
     ActionFactory,
     ActionPartnerFactory,
@@ -123,7 +123,7 @@ def sejour():
 class TestASheet:
     def test_every_part_of_the_published_format_in_its_order(self, client, sejour):
         item = client.get(f"{ACTIONS}sejour-a-barcelone/").json()
-        assert list(item) == [part.name for part in PARTS]
+        assert list(item) == [part.name for part in parts()]
 
     def test_vocabularies_are_slugs_and_labels_and_places_are_codes_and_names(self, client, sejour):
         item = client.get(f"{ACTIONS}sejour-a-barcelone/").json()

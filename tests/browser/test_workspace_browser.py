@@ -5,6 +5,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from actions import sections
 from actions.enums import PublicationStatus
 from actions.models import Action
 from tests.actions.factories import PartnerFactory
@@ -74,3 +75,21 @@ def test_staff_creates_a_sheet_with_two_fundings_and_a_file_then_submits_it(
     ]
     attachment = action.attachments.get()
     assert (attachment.title, attachment.content_type) == ("Programme du séjour", "application/pdf")
+
+
+def test_a_funding_line_fills_the_financial_resources_in_the_live_completeness(page, login, staff):
+    """The rule of the server (actions.sections.is_filled): a funder typed on a funding line
+    fills "Ressources financières", without its free text."""
+    login(staff)
+    page.wait_for_url("**/espace/")
+    page.get_by_role("link", name="Nouvelle fiche").click()
+    page.wait_for_url("**/espace/actions/nouvelle/")
+    live = page.locator("[data-completeness-live] progress")
+    expect(live).to_be_visible()
+    before = live.evaluate("bar => bar.value")
+    page.locator("#id_financements-0-funder_name").fill("Caf")
+    counted = len(sections.completeness_sections())
+    filled = round(before * counted / 100)
+    assert live.evaluate("bar => bar.value") == round(100 * (filled + 1) / counted)
+    page.locator("#id_financements-0-funder_name").fill("")
+    assert live.evaluate("bar => bar.value") == before

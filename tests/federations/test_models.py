@@ -4,7 +4,7 @@ from django.db import IntegrityError
 
 from federations.enums import MembershipRole
 from federations.models import Membership, Structure
-from federations.text import normalize, unique_slug
+from federations.text import normalize, strip_accents, unique_slug
 from federations.validators import validate_siret
 from tests.federations.factories import (
     FederationFactory,
@@ -56,6 +56,11 @@ class TestSiretValidation:
             validate_siret(value)
         assert "SIRET" in str(error.value)
 
+    def test_a_siret_whose_siren_has_a_wrong_key_is_rejected(self):
+        # The SIRET's own Luhn key holds; its SIREN's (123456789) does not.
+        with pytest.raises(ValidationError, match="clé de contrôle"):
+            validate_siret("12345678900015")
+
     def test_la_poste_establishments_use_their_own_checksum(self):
         validate_siret("35600000000015")
         with pytest.raises(ValidationError):
@@ -100,6 +105,14 @@ class TestTextHelpers:
     def test_normalize_ignores_case_accents_and_typographic_apostrophes(self):
         assert normalize("Côte-d’Or") == normalize("cote-d'or")
         assert normalize("  La   RÉUNION ") == "la reunion"
+
+    def test_strip_accents_does_what_unaccent_does_for_french(self):
+        assert strip_accents("Séjour à l'Œuvre, Noël, ça") == "Sejour a l'OEuvre, Noel, ca"
+        assert strip_accents("Straße") == "Strasse"
+        assert strip_accents(None) is None
+
+    def test_normalize_folds_ligatures_like_strip_accents(self):
+        assert normalize("Œuvre cœur") == normalize("oeuvre coeur") == "oeuvre coeur"
 
     def test_unique_slug_appends_a_counter_when_taken(self):
         StructureFactory(slug="la-plaine")

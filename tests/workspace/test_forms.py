@@ -361,3 +361,26 @@ class TestCompleteness:
         assert {"dimension", "initiatives", "partners", "limits"} <= empty
         assert "summary" not in empty
         assert f"{sheet.completeness()} %" in response.content.decode()
+
+    def test_a_funding_line_fills_the_financial_resources(self, staff_client, world):
+        sheet = world.sheet_a1
+        sheet.financial_resources = ""
+        sheet.total_budget = None
+        sheet.save()
+        before = staff_client.get(edit_url(sheet)).context
+        assert "financial_resources" in {s.field for s in before["empty_sections"]}
+        FundingFactory(action=sheet, funder=PartnerFactory(caf=True))
+        after = staff_client.get(edit_url(sheet)).context
+        assert "financial_resources" not in {s.field for s in after["empty_sections"]}
+        assert after["completeness"] > before["completeness"]
+        assert after["completeness"] == reload(sheet).completeness()
+
+    def test_the_note_under_the_buttons_lists_the_sections_required_to_submit(
+        self, staff_client, world
+    ):
+        html = staff_client.get(reverse(CREATE)).content.decode()
+        assert (
+            "il faut que ces sections soient remplies : Titre, Structure organisatrice, "
+            "Statut de l&#x27;action, Mots clés associés à l&#x27;action, Résumé, Public, "
+            "Description générale."
+        ) in html

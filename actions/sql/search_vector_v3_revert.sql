@@ -1,0 +1,8 @@
+-- Undoes search_vector_v3.sql (migration actions/0016_search_vector_from_the_format, backwards):
+-- nothing to run. Version 3 is version 2's vector rendered from the published format's
+-- declaration: the same words with the same weights (tests/actions/test_search_vector_sql.py
+-- compares both on every kind of section), in another order of the sections within a weight,
+-- and the same watched columns. Going back to version 2 keeps version 3's function and trigger,
+-- which compute what version 2's did; going back further (0009_search_vector_names) drops them
+-- by name, as it drops version 2's. (Later versions are rendered whole and undo themselves by
+-- running the version before them again: `manage.py render_search_vector` writes their revert.)
