@@ -58,8 +58,6 @@ MAX_TERMS = 8
 RANK = "search_rank"
 
 
-
-
 def register_sqlite_functions(sender, connection, **kwargs):
     """``connection_created`` receiver: gives SQLite the ``unaccent()`` function of PostgreSQL
     and its French collation."""
