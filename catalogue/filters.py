@@ -79,6 +79,10 @@ class ValueListField(forms.MultipleChoiceField):
         return self.valid(value)
 
 
+def is_known_structure(value: str) -> bool:
+    return _matches_slug(value) and Structure.objects.filter(slug=value).exists()
+
+
 class ValueField(forms.ChoiceField):
     """One well-formed value (a slug, a code, a choice)."""
 
@@ -355,7 +359,13 @@ class ActionFilterSet(FacetedFilterSet):
             attrs={"type": "search", "placeholder": _("parentalité, séjour seniors, Caf…")}
         ),
     )
-    structure = ValueFilter(field_name="structure__slug", label=_("Structure"))
+    # An unknown structure is ignored and reported like any filter's unknown value (``values``).
+    structure = ValueFilter(
+        field_name="structure__slug",
+        label=_("Structure"),
+        valid=is_known_structure,
+        error_messages={"invalid_choice": _("valeur inconnue")},
+    )
     year_min = YearFilter(field_name="year", lookup_expr="gte", label=_("Depuis l'année"))
     year_max = YearFilter(field_name="year", lookup_expr="lte", label=_("Jusqu'à l'année"))
     sort = django_filters.ChoiceFilter(

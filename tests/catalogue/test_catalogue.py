@@ -197,6 +197,7 @@ class TestEachFilter:
             {"status": "eternel"},
             {"year_min": "abc"},
             {"year_max": "99999"},
+            {"structure": "inconnue"},
         ],
     )
     def test_a_bad_value_of_any_filter_is_ignored_and_the_page_says_so(self, client, sheets, query):
