@@ -68,16 +68,5 @@ CREATE TRIGGER actions_facetentry_amounts_delete AFTER DELETE ON actions_faceten
 CREATE TRIGGER actions_facetentry_amounts_truncate AFTER TRUNCATE ON actions_facetentry
     FOR EACH STATEMENT EXECUTE FUNCTION actions_facet_amounts_truncated();
 
--- The entries already in the index.
-INSERT INTO actions_facetfundingamount (funder_group, cents, sheets)
-SELECT funder_group, cents, count(*)
-FROM actions_facetentry AS entry,
-    LATERAL (VALUES
-        ('caf', entry.funding_caf),
-        ('etat', entry.funding_etat),
-        ('collectivites', entry.funding_collectivites),
-        ('autres', entry.funding_autres),
-        ('total', entry.funding_total)
-    ) AS amounts (funder_group, cents)
-WHERE cents IS NOT NULL
-GROUP BY funder_group, cents;
+-- The entries already in the index, counted by the triggers above as the index is rebuilt.
+SELECT actions_rebuild_facet_index();

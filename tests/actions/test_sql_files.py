@@ -17,7 +17,7 @@ RELEASED = {
     "facet_index_v1_revert.sql": "b9bc46917ddd1a1f6131eec64afd603596176b60114181d82d6c9fbae5f5645b",
     "facet_index_v2.sql": "325e7991f8e65aa8763bfb995af086757a2c0996300cb0a8a2f8d6999de78027",
     "facet_index_v2_revert.sql": "8185bd3a9b00d48ad5ed0cddb67e096a92bdee3d0c497be4dbe30c0055871f32",
-    "funding_amounts_v1.sql": "13e8ad7002e2ee8e7404d9f6b7eb2589071ec54bc5df11f6a7d65797eb311641",
+    "funding_amounts_v1.sql": "74cf66a9e4774d72b5c879292d339c84dd0424e7ffe9f84b062b7572f1c8f19d",
     "funding_amounts_v1_revert.sql": (
         "07010813f7a9c2ac47eed09e4fc5cdc391c1dfe01b6eba4714873d4767564a8d"
     ),
