@@ -120,7 +120,9 @@ class TestOnPostgreSQL:
             published=True,
         )
         vector = Action.objects.values_list("search_vector", flat=True).get()
-        assert vector == "'autofinanc':4C 'barcelon':1A 'espagn':5 'vais':3B 'voyag':2B"
+        # Positions follow the published format's order (actions/sections.py): the structure's
+        # name comes right after the title, then the summary.
+        assert vector == "'autofinanc':4C 'barcelon':1A 'espagn':5 'vais':2B 'voyag':3B"
         # (weight D, which PostgreSQL leaves unlabelled: every field's weight is in
         # tests/actions/test_search_vector.py)
         with connection.cursor() as cursor:
