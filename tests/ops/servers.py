@@ -67,11 +67,9 @@ def running(command: list[str], *, env: dict[str, str], port: int, log: Path, wa
         while True:
             if server.poll() is not None:
                 pytest.fail(f"{command[0]} stopped:\n{log.read_text()[-3000:]}")
-            try:
+            with contextlib.suppress(OSError):  # not listening yet
                 if get(f"http://127.0.0.1:{port}/healthz")[0] == 200:
                     break
-            except OSError:
-                pass
             if time.monotonic() > deadline:
                 pytest.fail(f"{command[0]} did not answer:\n{log.read_text()[-3000:]}")
             time.sleep(0.25)
