@@ -1,14 +1,24 @@
-# Sourced by bench/load and bench/faults: a throw-away production-like portal on 127.0.0.1.
-# start_portal: a PostgreSQL server (scripts/_postgres.sh), 500 structures and 10,000 demo
-# sheets (generate_demo_data --seed 1), a staff account for the writers, then gunicorn started
-# through scripts/serve with production settings (DEBUG unset, JSON logs) over plain HTTP
-# (HTTPS=false: no TLS on 127.0.0.1). Exports PORTAL_URL, PORTAL_WORK (targets.json, logs,
-# media) and GUNICORN_PID; everything stops and is removed when the calling shell exits.
+# shellcheck shell=bash
+# Sourced by bench/load, bench/faults, bench/throughput and bench/replica: a throw-away
+# production-like portal on 127.0.0.1.
+# start_portal: prepare_portal then serve_portal.
+# prepare_portal: a PostgreSQL server (scripts/_postgres.sh), 500 structures and 10,000 demo
+# sheets (generate_demo_data --seed 1), a staff account for the writers, and the production
+# settings' environment (DEBUG unset, JSON logs, plain HTTP: HTTPS=false, no TLS on 127.0.0.1).
+# serve_portal: gunicorn started through scripts/serve, with that environment (and whatever the
+# caller exported since: REDIS_URL, DATABASE_REPLICA_URL). Exports PORTAL_URL, PORTAL_WORK
+# (targets.json, logs, media) and GUNICORN_PID; everything stops and is removed when the
+# calling shell exits.
 
 BENCH_STRUCTURES="${BENCH_STRUCTURES:-500}"
 BENCH_ACTIONS="${BENCH_ACTIONS:-10000}"
 
 start_portal() {
+    prepare_portal
+    serve_portal
+}
+
+prepare_portal() {
     apt_install gettext postgresql postgresql-contrib
     python_env bench
     source "$PROJECT_DIR/scripts/_postgres.sh"
@@ -25,13 +35,15 @@ start_portal() {
     export BIND="127.0.0.1:$port" GUNICORN_CONTROL_SOCKET="$PORTAL_WORK/gunicorn.ctl"
     export PORTAL_URL="http://127.0.0.1:$port"
 
-    cd "$PROJECT_DIR"
+    cd "$PROJECT_DIR" || return
     echo "==> migrate, then $BENCH_ACTIONS demo sheets in $BENCH_STRUCTURES structures"
     "$VENV/bin/python" manage.py migrate -v0
     "$VENV/bin/python" manage.py generate_demo_data --structures "$BENCH_STRUCTURES" \
         --actions "$BENCH_ACTIONS" --seed 1 >/dev/null
     "$VENV/bin/python" bench/portal_targets.py > "$PORTAL_WORK/targets.json"
+}
 
+serve_portal() {
     echo "==> scripts/serve on $PORTAL_URL (log: $PORTAL_WORK/server.log)"
     "$PROJECT_DIR/scripts/serve" > "$PORTAL_WORK/server.log" 2>&1 &
     GUNICORN_PID=$!

@@ -1,7 +1,8 @@
 # shellcheck shell=bash
 # Sourced by scripts that need a throw-away PostgreSQL server (tests, benchmarks).
 # start_postgres: initialises a cluster under /tmp, starts it on a spare port, creates the
-# "portal" role and exports PG_URL; the server is stopped when the calling shell exits.
+# "portal" role (allowed to copy the server: scripts/_replica.sh) and exports PG_URL; the
+# server is stopped when the calling shell exits.
 
 # pg_bindir: the bin/ folder of the newest PostgreSQL installed from Debian's packages.
 pg_bindir() {
@@ -26,7 +27,7 @@ start_postgres() {
         start >/dev/null
     trap 'stop_postgres' EXIT
     psql -q -h "$PG_DIR" -p "$PG_PORT" -U postgres \
-        -c "CREATE ROLE portal LOGIN PASSWORD 'portal' CREATEDB" \
+        -c "CREATE ROLE portal LOGIN PASSWORD 'portal' CREATEDB REPLICATION" \
         -c "CREATE DATABASE portal OWNER portal" >/dev/null
     export PG_URL="postgres://portal:portal@127.0.0.1:$PG_PORT/portal"
     echo "==> PostgreSQL $(basename "$(dirname "$pgbin")") on 127.0.0.1:$PG_PORT"

@@ -84,6 +84,9 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
     "ops.middleware.RequestLimitsMiddleware",
+    # Before the page cache: the public reads of a request, catalogue version included, on
+    # the replica when there is one.
+    "config.replica.ReplicaReadsMiddleware",
     # Before the session: an anonymous page from the cache skips everything below.
     "pagecache.middleware.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -126,6 +129,37 @@ DATABASES = {
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# An optional PostgreSQL streaming replica for the public reads (config/replica.py): without
+# DATABASE_REPLICA_URL everything is read from the primary.
+DATABASE_REPLICA_URL = os.environ.get("DATABASE_REPLICA_URL", "")
+# A replica that lags more than this (seconds) is left aside until it catches up.
+REPLICA_MAX_LAG = float(os.environ.get("REPLICA_MAX_LAG", "3"))
+# How often each process checks the replica's state (seconds): a stopped or lagging replica
+# is left aside within this time, and tried again after it.
+REPLICA_CHECK_INTERVAL = float(os.environ.get("REPLICA_CHECK_INTERVAL", "2"))
+# The longest wait for a replica that does not answer (seconds; libpq's minimum is 2).
+REPLICA_CONNECT_TIMEOUT = int(os.environ.get("REPLICA_CONNECT_TIMEOUT", "2"))
+# Read-your-writes: after a request that may write, that browser reads from the primary this
+# long (seconds), longer than the lag of a replica still in use (checked every interval).
+REPLICA_PIN_SECONDS = int(REPLICA_MAX_LAG + REPLICA_CHECK_INTERVAL) + 2
+if DATABASE_REPLICA_URL:
+    DATABASES["replica"] = dj_database_url.parse(
+        DATABASE_REPLICA_URL,
+        conn_max_age=DATABASES["default"]["CONN_MAX_AGE"],
+        conn_health_checks=True,
+    )
+    # A replica whose machine stops answering fails a connection within that time too, instead
+    # of the minutes TCP takes to give up: data not acknowledged (tcp_user_timeout, ms), an
+    # idle link probed (keepalives).
+    DATABASES["replica"].setdefault("OPTIONS", {}).update(
+        connect_timeout=REPLICA_CONNECT_TIMEOUT,
+        tcp_user_timeout=REPLICA_CONNECT_TIMEOUT * 1000,
+        keepalives_idle=5,
+        keepalives_interval=1,
+        keepalives_count=REPLICA_CONNECT_TIMEOUT,
+    )
+DATABASE_ROUTERS = ["config.replica.ReplicaRouter"]
+
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
     # Shared by every gunicorn worker: the password-reset counters (ops/throttling.py). Its
@@ -158,6 +192,10 @@ PUBLIC_PAGE_NAMESPACES = ("catalogue", "observatory", "opendata")
 # Off with DEBUG: a template being edited would not show until the next write.
 PAGE_CACHE_NAMESPACES = () if DEBUG else PUBLIC_PAGE_NAMESPACES
 PAGE_CACHE_EXCLUDED_VIEWS = ("opendata:index", "opendata:file")
+# The views whose reads go to the replica when there is one, and the apps whose tables they
+# read there: the public data and its version (the rest, sessions and users, on the primary).
+REPLICA_READ_NAMESPACES = (*PUBLIC_PAGE_NAMESPACES, "api-v1")
+REPLICA_READ_APPS = (*PAGE_CACHE_SOURCE_APPS, "pagecache")
 # How long a browser, a reverse proxy or a CDN may reuse a page without asking (seconds),
 # then serve it while it asks again; the portal's own cache is exact (the version).
 PAGE_CACHE_MAX_AGE = int(os.environ.get("PAGE_CACHE_MAX_AGE", "10"))

@@ -17,6 +17,9 @@ STORAGES = {
 SESSION_COOKIE_SECURE = False
 CSRF_COOKIE_SECURE = False
 LANGUAGE_CODE = "fr"
+# The primary only, whatever the environment: the tests' data lives in a transaction that never
+# commits, which no other connection sees. tests/replica/ adds a real replica of its own.
+DATABASES = {"default": DATABASES["default"]}  # noqa: F405
 
 # Serve static files straight from the finders (no collectstatic before tests).
 WHITENOISE_AUTOREFRESH = True

@@ -1,0 +1,144 @@
+"""A real streaming replica of the test server, made by scripts/replica (pg_basebackup) once
+for a module, and the ``replica`` database alias pointing at it for the module's tests."""
+
+import contextlib
+import subprocess
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import quote
+
+import psycopg
+import pytest
+from django.core.signals import request_started
+from django.db import DEFAULT_DB_ALIAS, connection, connections, reset_queries
+
+from config import replica as replica_reads
+from tests.ops.servers import free_port
+
+ROOT = Path(__file__).resolve().parent.parent.parent
+SCRIPT = ROOT / "scripts" / "replica"
+CATCH_UP_SECONDS = 30
+
+
+@dataclass
+class Replica:
+    folder: Path
+    port: int
+
+    def run(self, command: str) -> None:
+        subprocess.run([SCRIPT, command, self.folder], check=True, capture_output=True)
+
+    def stop(self) -> None:
+        self.run("stop")
+
+    def start(self) -> None:
+        self.run("start")
+
+    def is_running(self) -> bool:
+        return (self.folder / "data" / "postmaster.pid").exists()
+
+    def superuser(self) -> psycopg.Connection:
+        """The replica's own superuser, through its socket (its pg_hba.conf is the test
+        server's: local connections are trusted)."""
+        return psycopg.connect(
+            host=str(self.folder),
+            port=self.port,
+            user="postgres",
+            dbname="postgres",
+            autocommit=True,
+        )
+
+    def catch_up(self) -> None:
+        """Wait until the replica has replayed everything the primary has written so far."""
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_current_wal_lsn()")
+            (position,) = cursor.fetchone()
+        deadline = time.monotonic() + CATCH_UP_SECONDS
+        with self.superuser() as server:
+            while not server.execute(
+                "SELECT pg_last_wal_replay_lsn() >= %s::pg_lsn", [position]
+            ).fetchone()[0]:
+                if time.monotonic() > deadline:
+                    pytest.fail(f"the replica did not replay {position} in {CATCH_UP_SECONDS} s")
+                time.sleep(0.02)
+
+    @contextlib.contextmanager
+    def paused(self):
+        """The replica stops replaying (it keeps receiving): a stale copy, as far behind as
+        the test makes it."""
+        self.catch_up()
+        with self.superuser() as server:
+            server.execute("SELECT pg_wal_replay_pause()")
+        try:
+            yield
+        finally:
+            with self.superuser() as server:
+                server.execute("SELECT pg_wal_replay_resume()")
+
+
+@pytest.fixture(scope="module")
+def replica(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        if connection.vendor != "postgresql":
+            pytest.skip("a streaming replica needs PostgreSQL")
+        primary = dict(connection.settings_dict)
+    folder = Path(tempfile.mkdtemp(prefix="portal-replica-"))
+    port = free_port()
+    url = (
+        f"postgres://{quote(primary['USER'])}:{quote(primary['PASSWORD'])}"
+        f"@{primary['HOST']}:{primary['PORT']}/{primary['NAME']}"
+    )
+    created = subprocess.run(
+        [SCRIPT, "create", url, folder, str(port)], capture_output=True, text=True
+    )
+    if created.returncode:
+        pytest.fail(
+            "scripts/replica could not copy the test server (its role needs REPLICATION, "
+            f"which scripts/_postgres.sh gives):\n{created.stderr[-3000:]}"
+        )
+    # A mirror for Django's test machinery: never flushed nor serialized, like a replica.
+    connections.settings[replica_reads.REPLICA] = {
+        **primary,
+        "PORT": str(port),
+        "OPTIONS": {**primary["OPTIONS"], "connect_timeout": 2},
+        "TEST": {**primary["TEST"], "MIRROR": DEFAULT_DB_ALIAS},
+    }
+    try:
+        yield Replica(folder=folder, port=port)
+    finally:
+        with django_db_blocker.unblock():
+            connections[replica_reads.REPLICA].close()
+        del connections[replica_reads.REPLICA]
+        del connections.settings[replica_reads.REPLICA]
+        subprocess.run([SCRIPT, "remove", folder], check=True)
+
+
+@pytest.fixture
+def replica_in_use(replica, settings):
+    """The replica as production uses it, its state checked on every request (no interval to
+    wait for), however far behind a test pauses it (the lag test sets its own limit)."""
+    if not replica.is_running():
+        replica.start()
+    settings.REPLICA_CHECK_INTERVAL = 0
+    settings.REPLICA_MAX_LAG = 3600
+    replica_reads._health.until = 0.0
+    return replica
+
+
+@contextlib.contextmanager
+def queries_on(alias: str):
+    """The statements run on ``alias`` inside the block, in a list. Unlike Django's
+    ``CaptureQueriesContext``, it does not connect first: the replica may be stopped."""
+    target = connections[alias]
+    captured: list[str] = []
+    forced, target.force_debug_cursor = target.force_debug_cursor, True
+    start = len(target.queries_log)
+    request_started.disconnect(reset_queries)
+    try:
+        yield captured
+    finally:
+        request_started.connect(reset_queries)
+        target.force_debug_cursor = forced
+        captured.extend(query["sql"] for query in list(target.queries_log)[start:])
