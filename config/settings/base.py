@@ -176,7 +176,7 @@ REDIS_URL = os.environ.get("REDIS_URL", "")
 PAGE_CACHE = "pages"
 PAGE_CACHE_TABLE = "page_cache"
 CACHES[PAGE_CACHE] = (
-    {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+    {"BACKEND": "pagecache.redis.RedisCache", "LOCATION": REDIS_URL}
     if REDIS_URL
     else {
         "BACKEND": "django.core.cache.backends.db.DatabaseCache",

@@ -48,7 +48,7 @@ def redis_server(tmp_path_factory):
 @pytest.fixture
 def redis_page_cache(page_cache, redis_server):
     """The page cache on Redis, emptied before the test."""
-    redis = {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": redis_server}
+    redis = {"BACKEND": "pagecache.redis.RedisCache", "LOCATION": redis_server}
     with override_settings(CACHES={**base.CACHES, base.PAGE_CACHE: redis}):
         cache = caches[base.PAGE_CACHE]
         cache.clear()

@@ -225,7 +225,7 @@ class TestRedis:
 
     def test_pages_are_still_served_when_redis_is_down(self, client, page_cache, sheets, settings):
         unreachable = {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "pagecache.redis.RedisCache",
             "LOCATION": "redis://127.0.0.1:9/0",
         }
         settings.CACHES = {**settings.CACHES, settings.PAGE_CACHE: unreachable}

@@ -9,6 +9,7 @@ from django.http import HttpResponse
 from django.test import Client
 from django.urls import reverse
 
+from config import replica as replica_reads
 from config.replica import PIN_COOKIE, REPLICA, pin_to_primary
 from config.settings import base
 from tests.actions.factories import ActionFactory, theme
@@ -196,7 +197,7 @@ class TestFallback:
         with queries_on(REPLICA) as copy:
             assert client.get(CATALOGUE).status_code == 200
         assert copy == []  # not tried again before the next check
-        settings.REPLICA_CHECK_INTERVAL = 0
+        replica_reads._health.until = 0.0  # the next check is due
         with queries_on(REPLICA) as copy:
             assert "Café des parents" in client.get(CATALOGUE).content.decode()
         assert copy
