@@ -95,7 +95,7 @@ class TestDeepPages:
         assert response.status_code == 400
         html = response.content.decode()
         assert "Page trop lointaine" in html
-        assert "les 20 premières, jusqu&#x27;à la page 1, et la page 2 est au-delà" in html
+        assert "la page 2 est au-delà" in html
         assert 'href="/actions/?status=ongoing&amp;sort=title"' in html
         assert 'href="?status=ongoing&amp;sort=title&amp;page=1"' in html
         assert 'href="/actions/export.csv?status=ongoing&amp;sort=title"' in html
@@ -163,14 +163,14 @@ class TestWholeCatalogueCsv:
 
         assert stored_files(settings) == []
 
-    def test_an_interrupted_download_leaves_no_file(self, client, settings, monkeypatch):
-        build_catalogue(6)
-        monkeypatch.setattr("catalogue.csv_export.CHUNK_SIZE", 2)
-        response = client.get(CSV_URL)
-        next(iter(response.streaming_content))
-        response.streaming_content.close()
+    def test_an_interrupted_download_leaves_no_file(self, tmp_path, rf):
+        exports = StoredExports(tmp_path)
+        path = exports.path(rf.get(CSV_URL), variant="newest", excel=False)
+        sent = exports._kept(iter(["a,b\r\n", "c,d\r\n"]), path)
+        next(sent)
+        sent.close()  # the client went away
 
-        assert stored_files(settings) == []
+        assert list(tmp_path.iterdir()) == []
 
     def test_a_file_of_an_earlier_version_is_removed_by_the_next(self, tmp_path, rf):
         exports = StoredExports(tmp_path)
@@ -180,7 +180,7 @@ class TestWholeCatalogueCsv:
         list(exports._kept(iter(["a,b\r\n"]), path))
 
         assert sorted(p.name for p in tmp_path.iterdir()) == [path.name]
-        assert path.read_text() == "a,b\r\n"
+        assert path.read_bytes() == b"a,b\r\n"
 
 
 @pytest.mark.django_db(transaction=True)
