@@ -17,18 +17,32 @@ a web page is opened in a spreadsheet sooner or later. Programs wanting the text
 the API or the bulk download (/donnees/).
 
 The CSVs are streamed; sheets are read ``CHUNK_SIZE`` at a time as records
-(``catalogue.records.iter_sheet_records``: a fixed number of queries per chunk).
+(``catalogue.records.iter_sheet_records``: a fixed number of queries per chunk), so memory does
+not grow with the selection.
+
+The CSVs of the whole catalogue (no filter; any sort) are written once per catalogue version
+(``StoredExports``): the first request streams the file as it is written, later ones are sent
+from disk until a write moves the version. Why a file rather than the bulk download (/donnees/)
+or the page cache: the bulk download's tables are normalised, unaltered data for programs, not
+these flattened, neutralised columns; the page cache holds pages of at most 1 MB in Redis or
+the database, and the whole catalogue is hundreds of megabytes (~2.2 kB a sheet).
 """
 
 import csv
+import hashlib
+import os
+import secrets
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
+from pathlib import Path
 
+from django.conf import settings
 from django.http import FileResponse, StreamingHttpResponse
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
@@ -36,6 +50,7 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 
 from actions.models import ActionPartner
+from pagecache import versions
 
 from . import records
 from .records import Links, Part, iter_sheet_records
@@ -196,16 +211,89 @@ def csv_rows(actions, request, *, excel: bool = False) -> Iterator[str]:
         yield writer.writerow(notation.cells(record, cols))
 
 
+CSV_TYPE = "text/csv; charset=utf-8; header=present"
+
+
+def _csv_filename(filename: str, excel: bool) -> str:
+    return f"{filename}{'-excel' if excel else ''}.csv"
+
+
 def csv_response(
     actions, *, request, excel: bool = False, filename: str = "fiches-action"
 ) -> StreamingHttpResponse:
-    response = StreamingHttpResponse(
-        csv_rows(actions, request, excel=excel),
-        content_type="text/csv; charset=utf-8; header=present",
-    )
-    suffix = "-excel" if excel else ""
-    response["Content-Disposition"] = f'attachment; filename="{filename}{suffix}.csv"'
+    response = StreamingHttpResponse(csv_rows(actions, request, excel=excel), content_type=CSV_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{_csv_filename(filename, excel)}"'
     return response
+
+
+class StoredExports:
+    """CSVs written once per catalogue version, in ``directory`` (``EXPORT_CACHE_DIR``).
+
+    A file is named after the version's number and a digest of what its bytes depend on: the
+    version's tag, the language of the headers and labels, the site's address (the URLs in
+    it), the form (CSV or the CSV for Excel) and the sort. It is written beside its name and
+    renamed when complete, so a reader finds a whole file or none; an interrupted download
+    leaves nothing. Every write of public data moves the version: a file of an earlier
+    version is never read again, and the next file written removes it.
+    """
+
+    READ_BLOCK = 1 << 16  # bytes sent at a time from a stored file
+
+    def __init__(self, directory: Path):
+        self.directory = Path(directory)
+
+    def path(self, request, *, variant: str, excel: bool) -> Path:
+        version = versions.current()
+        parts = (
+            versions.tag(version),
+            get_language(),
+            request.build_absolute_uri("/"),
+            EXCEL_CSV if excel else CSV,
+            variant,
+        )
+        digest = hashlib.blake2b("\n".join(parts).encode(), digest_size=16).hexdigest()
+        return self.directory / f"{version.number}-{digest}.csv"
+
+    def response(
+        self, actions, *, request, variant: str, excel: bool = False, filename="fiches-action"
+    ):
+        """The CSV of ``actions`` (the whole catalogue in the order ``variant`` names): sent
+        from its file when it is written, else streamed while it is written."""
+        path = self.path(request, variant=variant, excel=excel)
+        name = _csv_filename(filename, excel)
+        try:
+            stored = open(path, "rb")  # noqa: SIM115 (FileResponse closes it)
+        except FileNotFoundError:
+            chunks = self._kept(csv_rows(actions, request, excel=excel), path)
+            response = StreamingHttpResponse(chunks, content_type=CSV_TYPE)
+            response["Content-Disposition"] = f'attachment; filename="{name}"'
+            return response
+        response = FileResponse(stored, as_attachment=True, filename=name, content_type=CSV_TYPE)
+        response.block_size = self.READ_BLOCK
+        return response
+
+    def _kept(self, chunks: Iterator[str], path: Path) -> Iterator[str]:
+        """``chunks``, written to ``path`` as they are sent; renamed into place at the end."""
+        self.directory.mkdir(parents=True, exist_ok=True)
+        partial = path.with_name(f".{path.name}.{secrets.token_hex(6)}.part")
+        try:
+            with open(partial, "w", encoding="utf-8", newline="") as out:
+                for chunk in chunks:
+                    out.write(chunk)
+                    yield chunk
+            os.replace(partial, path)
+        finally:
+            partial.unlink(missing_ok=True)
+        self._remove_other_versions(path.name.split("-", 1)[0])
+
+    def _remove_other_versions(self, number: str) -> None:
+        for stale in self.directory.glob("*-*.csv"):
+            if stale.name.split("-", 1)[0] != number:
+                stale.unlink(missing_ok=True)
+
+
+def stored_exports() -> StoredExports:
+    return StoredExports(settings.EXPORT_CACHE_DIR)
 
 
 # XLSX ------------------------------------------------------------------------------------------

@@ -35,7 +35,7 @@ from .facets.counting import (
     load_tables,
     sheets_unit,
 )
-from .facets.declaration import DEPARTMENT_CODE, SLUG, Facet, Tally
+from .facets.declaration import DEPARTMENT_CODE, SLUG, Facet, Reference, Tally
 from .search import search, search_structures
 
 
@@ -99,7 +99,13 @@ class ValueField(forms.ChoiceField):
 
 class FacetFilter(django_filters.Filter):
     """The filter of a declared facet: one value, or several (alternatives) for a checkbox
-    facet, well-formed as its options say; the sheets are narrowed by the facet."""
+    facet, well-formed as its options say; the sheets are narrowed by the facet.
+
+    The options of a reference table are already read (the filter set's ``tables``), so the
+    sheets are narrowed by the ids of the chosen rows, not by their slugs or codes: a join to
+    the table on a slug hides the value from the planner, which then expects a few dozen sheets
+    where there are thousands and picks a plan for that (two themes, a public and a status:
+    160 ms at 100,000 sheets to pick a page's ids, 1 ms on ids; docs/benchmarks.md)."""
 
     def __init__(self, facet: Facet):
         self.facet = facet
@@ -109,7 +115,12 @@ class FacetFilter(django_filters.Filter):
     def filter(self, qs, value):
         if value in (None, "", []):
             return qs
-        return self.facet.narrow(qs, value if isinstance(value, list) else [value])
+        values = value if isinstance(value, list) else [value]
+        if isinstance(self.facet.options, Reference):
+            table = self.parent.tables.get(self.facet.name, [])
+            ids = self.facet.options.chosen_ids(values, table, qs.db)
+            return self.facet.reach.narrow(qs, "pk", ids)
+        return self.facet.narrow(qs, values)
 
 
 class ValueFilter(django_filters.Filter):
@@ -263,6 +274,13 @@ class FacetedFilterSet(django_filters.FilterSet):
 
     def filter_queryset(self, queryset):
         return self.order(self.select(queryset))
+
+    @property
+    def narrows(self) -> bool:
+        """Whether any filter applies (the sort aside): else the selection is every row."""
+        return any(
+            value not in (None, "", []) for name, value in self.values.items() if name != "sort"
+        )
 
     @property
     def searching(self) -> bool:

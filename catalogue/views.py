@@ -16,11 +16,19 @@ from actions.models import Action
 from federations.models import Department, Federation, Structure
 from federations.text import french_ordering, in_french
 
-from .csv_export import CSV, EXCEL_CSV, XLSX, XLSX_MAX_ROWS, csv_response, xlsx_response
+from .csv_export import (
+    CSV,
+    EXCEL_CSV,
+    XLSX,
+    XLSX_MAX_ROWS,
+    csv_response,
+    stored_exports,
+    xlsx_response,
+)
 from .facets.counting import Within, count_per, headline_figures, option_counts
 from .facets.declared import DEPARTEMENT, FEDERATION, THEME
 from .filters import ActionFilterSet, StructureFilterSet
-from .pagination import DeferredJoinPaginator
+from .pagination import DeferredJoinPaginator, PageTooDeep
 from .pdf import sheet_pdf_response
 from .sheet import sheet_sections
 from .structure_card import identity_card
@@ -62,6 +70,19 @@ class ActionListView(BoundFilterMixin, FilterView):
     paginator_class = DeferredJoinPaginator
     template_name = "catalogue/action_list.html"
 
+    def get(self, request, *args, **kwargs):
+        try:
+            return super().get(request, *args, **kwargs)
+        except PageTooDeep as refused:
+            context = {
+                "number": refused.number,
+                "last_page": refused.paginator.num_pages,
+                "depth": refused.paginator.max_depth,
+                "count": refused.paginator.count,
+                "query": self.filterset.query_string,
+            }
+            return render(request, "catalogue/page_too_deep.html", context, status=400)
+
     def get_paginator(self, queryset, per_page, **kwargs):
         """The facets count the selection too, when they read the facet index (PostgreSQL):
         the paginator takes that count instead of counting again."""
@@ -73,7 +94,8 @@ class ActionListView(BoundFilterMixin, FilterView):
 
 class ActionExportView(BoundFilterMixin, View):
     """The catalogue's current selection as a spreadsheet (``export_format``: CSV, the CSV
-    for Excel, or XLSX), one row per sheet with every section."""
+    for Excel, or XLSX), one row per sheet with every section; the CSVs of the whole catalogue
+    are written once per catalogue version (``StoredExports``)."""
 
     export_format = CSV
 
@@ -88,7 +110,12 @@ class ActionExportView(BoundFilterMixin, View):
                 context = {"count": count, "limit": XLSX_MAX_ROWS, "query": filterset.query_string}
                 return render(request, "catalogue/export_too_large.html", context, status=400)
             return xlsx_response(sheets, request=request)
-        return csv_response(sheets, request=request, excel=self.export_format == EXCEL_CSV)
+        excel = self.export_format == EXCEL_CSV
+        if not filterset.narrows:
+            return stored_exports().response(
+                sheets, request=request, variant=filterset.sort_key, excel=excel
+            )
+        return csv_response(sheets, request=request, excel=excel)
 
 
 class ActionDetailView(DetailView):

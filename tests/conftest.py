@@ -1,3 +1,4 @@
+import uuid
 from unittest import mock
 
 import pytest
@@ -30,6 +31,19 @@ def _media_root_of_this_test_process(tmp_path_factory):
     has its own), never to the project's ``media/``."""
     with override_settings(MEDIA_ROOT=tmp_path_factory.mktemp("media")):
         yield
+
+
+@pytest.fixture(scope="session")
+def _exports_root(tmp_path_factory):
+    return tmp_path_factory.mktemp("exports")
+
+
+@pytest.fixture(autouse=True)
+def _exports_of_this_test(settings, _exports_root):
+    """The whole catalogue's stored CSVs (catalogue/csv_export.py) go to a folder of this test
+    (made when one is written): they are keyed by the catalogue version, which a test's
+    rolled-back writes need not move (PostgreSQL moves it at COMMIT)."""
+    settings.EXPORT_CACHE_DIR = _exports_root / str(uuid.uuid4())
 
 
 @pytest.fixture(autouse=True)

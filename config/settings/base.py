@@ -397,4 +397,7 @@ API_THROTTLE_CACHE = os.environ.get("API_THROTTLE_CACHE", "default")
 
 # The bulk download (opendata/): written by `manage.py export_open_data`, served by /donnees/.
 OPEN_DATA_DIR = Path(os.environ.get("OPEN_DATA_DIR", BASE_DIR / "donnees"))
+# The CSVs of the whole catalogue, written once per catalogue version (catalogue/csv_export.py):
+# a few files of ~2.2 kB a sheet, those of earlier versions removed; private to the instance.
+EXPORT_CACHE_DIR = Path(os.environ.get("EXPORT_CACHE_DIR", BASE_DIR / "exports"))
 OPEN_DATA_PUBLISHER = os.environ.get("OPEN_DATA_PUBLISHER", "Fiches action des centres sociaux")

@@ -240,17 +240,20 @@ def test_each_export_costs_the_same_queries_for_5_and_60_sheets(client):
     structures = [action.structure for action in build_catalogue(5)]
 
     def queries():
+        # A selection of every sheet, through a filter: the whole catalogue's CSVs are stored
+        # once per catalogue version (tests/catalogue/test_growing_paths.py).
+        selection = {"sort": "departement", "departement": ["94", "31", "2A"]}
         counts = []
         for url in (CSV_URL, EXCEL_URL, XLSX_URL):
             with CaptureQueriesContext(connection) as captured:
-                body(client, url, {"sort": "departement"})
+                body(client, url, selection)
             counts.append(len(captured))
         return counts
 
     few = queries()
     build_catalogue(55, structures=structures[:3])
     assert queries() == few
-    assert max(few) <= 9
+    assert max(few) <= 10  # 9, and the département options read once for the filter
 
 
 def test_a_workbook_too_large_is_refused_with_the_other_ways(client, monkeypatch):
