@@ -62,6 +62,10 @@ class ActionListView(BoundFilterMixin, FilterView):
     paginator_class = DeferredJoinPaginator
     template_name = "catalogue/action_list.html"
 
+    def get_filterset_kwargs(self, filterset_class):
+        """A relevance-sorted search lists its window (catalogue/search.py)."""
+        return {**super().get_filterset_kwargs(filterset_class), "windowed_search": True}
+
     def get_paginator(self, queryset, per_page, **kwargs):
         """The facets count the selection too, when they read the facet index (PostgreSQL):
         the paginator takes that count instead of counting again."""
