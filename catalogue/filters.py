@@ -36,7 +36,7 @@ from .facets.counting import (
     sheets_unit,
 )
 from .facets.declaration import DEPARTMENT_CODE, SLUG, Facet, Reference, Tally
-from .search import search, search_structures
+from .search import by_relevance, search, search_structures, window_size
 
 
 class Sort:
@@ -394,6 +394,12 @@ class ActionFilterSet(FacetedFilterSet):
         model = Action
         fields = []
 
+    def __init__(self, *args, windowed_search: bool = False, **kwargs):
+        """``windowed_search``: a relevance-sorted search lists its window only (the
+        catalogue page: catalogue/search.py, ``by_relevance``)."""
+        self.windowed_search = windowed_search
+        super().__init__(*args, **kwargs)
+
     def declared_facets_default(self):
         return declared.FACETS
 
@@ -420,12 +426,38 @@ class ActionFilterSet(FacetedFilterSet):
     def order(self, queryset):
         key = self.sort_key
         if key == Sort.RELEVANCE:
-            return queryset.order_by("-search_rank", "-published_at", "-pk")
+            return by_relevance(queryset, self.values["q"], windowed=self.windowed_search)
         if key == Sort.TITLE:
             return queryset.order_by(in_french("title"), "pk")
         if key == Sort.DEPARTMENT:
             return queryset.order_by("structure__department__code", "title", "pk")
         return queryset.order_by("-published_at", "-pk")
+
+    @property
+    def window(self) -> int | None:
+        """How many matches the results list at most: a relevance-sorted search's window
+        where the RUM index ranks them (catalogue/search.py, ``by_relevance``); else None."""
+        if not self.windowed_search or self.sort_key != Sort.RELEVANCE:
+            return None
+        return window_size(self.queryset.db)
+
+    @property
+    def result_count(self) -> int | None:
+        """The rows listed: the selection's size (``FacetedFilterSet``), at most the window
+        of a windowed search (``matches_count`` is then the number of its matches)."""
+        total, window = self.counts.total, self.window
+        if total is not None and window is not None:
+            return min(total, window)
+        return total
+
+    @property
+    def matches_count(self) -> int | None:
+        """The number of matches of a windowed search that has more than its window, shown
+        beside the sheets listed; None otherwise."""
+        total, window = self.counts.total, self.window
+        if total is not None and window is not None and total > window:
+            return total
+        return None
 
     def other_chips(self) -> list["Chip"]:
         chips = []

@@ -83,6 +83,10 @@ class ActionListView(BoundFilterMixin, FilterView):
             }
             return render(request, "catalogue/page_too_deep.html", context, status=400)
 
+    def get_filterset_kwargs(self, filterset_class):
+        """A relevance-sorted search lists its window (catalogue/search.py)."""
+        return {**super().get_filterset_kwargs(filterset_class), "windowed_search": True}
+
     def get_paginator(self, queryset, per_page, **kwargs):
         """The facets count the selection too, when they read the facet index (PostgreSQL):
         the paginator takes that count instead of counting again."""

@@ -26,6 +26,13 @@ start_postgres() {
         "-k $PG_DIR -h 127.0.0.1 -p $PG_PORT -c fsync=off -c synchronous_commit=off -c full_page_writes=off ${PG_EXTRA_OPTIONS:-}" \
         start >/dev/null
     trap 'stop_postgres' EXIT
+    # RUM (catalogue search ordered inside its index) is not a trusted extension: created here
+    # by the superuser in template1, so that every database made from it (the portal's, the
+    # tests') has it and the migrations build its index (actions/sql/search_rum_v1.sql).
+    if [ -n "$(psql -tA -h "$PG_DIR" -p "$PG_PORT" -U postgres -d template1 \
+        -c "SELECT 1 FROM pg_available_extensions WHERE name = 'rum'")" ]; then
+        psql -q -h "$PG_DIR" -p "$PG_PORT" -U postgres -d template1 -c "CREATE EXTENSION rum" >/dev/null
+    fi
     psql -q -h "$PG_DIR" -p "$PG_PORT" -U postgres \
         -c "CREATE ROLE portal LOGIN PASSWORD 'portal' CREATEDB REPLICATION" \
         -c "CREATE DATABASE portal OWNER portal" >/dev/null

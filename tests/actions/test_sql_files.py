@@ -21,6 +21,8 @@ RELEASED = {
     "funding_amounts_v1_revert.sql": (
         "07010813f7a9c2ac47eed09e4fc5cdc391c1dfe01b6eba4714873d4767564a8d"
     ),
+    "search_rum_v1.sql": "32e52b763c9ecc4cf43659a3324f2f488d8a2b6b62f27731c3c3f21f598edc89",
+    "search_rum_v1_revert.sql": "80ab9bca77147826d8c619e9b4abf41647fffd6ee182237d57063e5f62ab152a",
     "search_vector_v1.sql": "8f6e01643dadd0641fadda8a19c55dc41c0296bffb372b71bdccc1ec4d1288de",
     "search_vector_v1_revert.sql": (
         "13fb8cad24379c43daa031314ab15fc798ce277d321826a8e3da6e2523fbe8ae"
