@@ -299,8 +299,10 @@ class Generator:
         self.rng = random.Random(seed)
         self.writer = texts.SheetWriter(self.rng)
         self.batch_size = batch_size
-        # Other connections cannot see rows of a transaction that has not committed.
-        self.writers = 0 if connection.in_atomic_block else writers
+        # Other connections cannot see rows of a transaction that has not committed; SQLite
+        # takes one writer at a time.
+        alone = connection.in_atomic_block or connection.vendor != "postgresql"
+        self.writers = 0 if alone else writers
         self.log = log
         self.report = Report()
         self._load_reference_data()
