@@ -16,9 +16,15 @@ def deferred(setting: str, rebuild: Callable[[str], None], using: str) -> Iterat
     if connections[using].vendor != "postgresql":
         yield
         return
-    with connections[using].cursor() as cursor:
-        cursor.execute("SELECT set_config(%s, 'on', false)", [setting])
+    switch_off(setting, using)
     try:
         yield
     finally:
         rebuild(using)
+
+
+def switch_off(setting: str, using: str) -> None:
+    """Switch off the triggers that read the session ``setting`` on this connection
+    (PostgreSQL), until its session ends or a rebuild switches them on again."""
+    with connections[using].cursor() as cursor:
+        cursor.execute("SELECT set_config(%s, 'on', false)", [setting])

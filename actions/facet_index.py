@@ -8,14 +8,24 @@ from contextlib import AbstractContextManager
 
 from django.db import connections
 
-from .deferral import deferred
+from .deferral import deferred, switch_off
+
+DEFERRAL_SETTING = "actions.facet_index_deferred"
 
 
 def deferred_index(using: str = "default") -> AbstractContextManager[None]:
     """Suspend the facet index's triggers on this connection during a bulk load, then rebuild
     it from the sheets at once (tens of seconds at 100,000 sheets, instead of maintaining it
     row by row)."""
-    return deferred("actions.facet_index_deferred", rebuild_index, using)
+    return deferred(DEFERRAL_SETTING, rebuild_index, using)
+
+
+def suspend_index(using: str = "default") -> None:
+    """Switch the facet index's triggers off on this connection for the rest of its session:
+    a connection that writes part of a bulk load whose ``deferred_index()`` another one holds
+    (and rebuilds at its end)."""
+    if connections[using].vendor == "postgresql":
+        switch_off(DEFERRAL_SETTING, using)
 
 
 def rebuild_index(using: str = "default") -> None:

@@ -13,6 +13,16 @@ repetition, so that the noise of a shared machine spreads over all of them alike
 it also re-executes the exact SQL the page issued (captured with ``execute_wrapper``, same
 parameters, rows fetched): the time the database alone needs, the floor under the page's time.
 
+Two databases side by side (``--database-url A --database-url B``, e.g. 100,000 and 1,000,000
+sheets): one worker process per database (this script with ``--worker``, each bound to its
+database), driven in turn, sample by sample, by this process: the noise of the machine hits
+both alike. The report then gives both medians, p95 and query counts, and their ratio.
+
+The page cache (``pagecache``) is switched off: every request renders its page, which is what
+grows with the catalogue (``bench/throughput`` measures the cache). ``--cold`` adds one
+cold-cache pass: before each case, the operating system's page cache is dropped (root) and,
+with ``--restart-command``, the PostgreSQL server restarted; then one request per case.
+
 Results: a table on stdout, and ``bench/results/<date>.json`` and ``.md`` (git-ignored).
 """
 
@@ -22,7 +32,9 @@ import json
 import os
 import platform
 import pstats
+import shlex
 import statistics
+import subprocess
 import sys
 import time
 import tracemalloc
@@ -48,15 +60,18 @@ import django  # noqa: E402
 django.setup()
 
 from django.conf import settings  # noqa: E402
+
+settings.PAGE_CACHE_NAMESPACES = ()  # every page rendered, never served from the page cache
+
 from django.contrib.auth import get_user_model  # noqa: E402
 from django.core.management import call_command  # noqa: E402
-from django.db import connection  # noqa: E402
+from django.db import connection, connections  # noqa: E402
 from django.db.models import Count, Q  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
 from actions.enums import PublicationStatus  # noqa: E402
-from actions.models import Action, Theme  # noqa: E402
+from actions.models import Action, Public, Theme  # noqa: E402
 from api.pagination import Keyset  # noqa: E402
 from catalogue.filters import ActionFilterSet  # noqa: E402
 from federations.models import Department, Federation, Region, Structure  # noqa: E402
@@ -71,6 +86,7 @@ SEARCH = "séjour familles"
 SEARCH_WITH_FILTERS = "accompagnement scolarité"
 EXPORT_ROWS = 10_000
 BENCH_USERNAME = "bench-admin"
+DROP_CACHES = Path("/proc/sys/vm/drop_caches")
 
 
 @dataclass
@@ -183,6 +199,7 @@ def choose_cases(repetitions: int, warmup: int) -> tuple[list[Case], Case, dict]
             q(ADMIN, **pub, p=admin_last_page),
         ),
         Case("recherche d'une structure", q(CATALOGUE, q=structure.name)),
+        *growing_cases(q, last_page),
     ]
     # A different sheet at each request, spread over the whole table.
     count = repetitions + warmup
@@ -232,6 +249,35 @@ def choose_cases(repetitions: int, warmup: int) -> tuple[list[Case], Case, dict]
         "federation": federation.slug,
     }
     return cases, export, context
+
+
+def growing_cases(q, last_page: int) -> list[Case]:
+    """The paths whose cost grew with the catalogue when measured by hand (issue 19): sorts
+    that read every selected sheet (by title, by département) on a first and a deep page (the
+    middle of the catalogue), a range of years, several facets at once (the two most used
+    themes, the most used public, a status)."""
+    top_themes = list(
+        Theme.objects.annotate(n=Count("actions", filter=published_filter("actions")))
+        .order_by("-n", "slug")
+        .values_list("slug", flat=True)[:2]
+    )
+    top_public = (
+        Public.objects.annotate(n=Count("actions", filter=published_filter("actions")))
+        .order_by("-n", "slug")
+        .values_list("slug", flat=True)
+        .first()
+    )
+    middle = max(1, last_page // 2)
+    several = urlencode(
+        [("theme", slug) for slug in top_themes] + [("public", top_public), ("status", "ongoing")]
+    )
+    return [
+        Case("tri par titre", q(CATALOGUE, sort="title")),
+        Case("tri par titre, page du milieu", q(CATALOGUE, sort="title", page=middle)),
+        Case("période 2018–2021", q(CATALOGUE, year_min=2018, year_max=2021)),
+        Case("2 thèmes + un public + un statut", f"{CATALOGUE}?{several}"),
+        Case("tri par département, page du milieu", q(CATALOGUE, sort="departement", page=middle)),
+    ]
 
 
 def deep_cursor(total: int) -> str:
@@ -366,53 +412,106 @@ def count_queries(client: Client, url: str) -> int:
     return len(context.captured_queries)
 
 
-def measure_pages(cases, *, repetitions: int, warmup: int, log) -> dict:
-    anonymous, admin = Client(), admin_client()
-    results = {}
-    floors = {}
-    for case in cases:
-        results[case.name] = {"catalogue": Timing(), "admin": Timing(), "floor": Timing()}
-        for i in range(warmup):
-            timed(anonymous, case.url_for(i))
-            if case.admin_url:
-                timed(admin, case.admin_url)
-        results[case.name]["catalogue"].queries = count_queries(anonymous, case.url_for(0))
-        if case.admin_url:
-            results[case.name]["admin"].queries = count_queries(admin, case.admin_url)
-        if case.floor:
-            floors[case.name] = [
-                capture_sql(anonymous, case.url_for(i)) for i in range(len(case.urls) or 1)
-            ]
-    for repetition in range(repetitions):
-        for case in cases:
-            timings = results[case.name]
-            url = case.url_for(warmup + repetition)
-            timings["catalogue"].samples.append(timed(anonymous, url))
-            if case.admin_url:
-                timings["admin"].samples.append(timed(admin, case.admin_url))
-            if case.floor:
-                statements = floors[case.name][(warmup + repetition) % len(floors[case.name])]
-                timings["floor"].samples.append(run_sql(statements))
-                timings["floor"].queries = len(statements)
-        log(f"  répétition {repetition + 1}/{repetitions}")
-    return results
-
-
 def rss_bytes() -> int:
     with open("/proc/self/statm") as statm:
         return int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+
+
+WHOLE_CSV = Case("export CSV du catalogue entier", f"{CATALOGUE}export.csv")
+
+
+class Session:
+    """The measurements on one database (the one of ``DATABASE_URL``): its cases, chosen from
+    its data, their samples, its CSV exports. Driven method by method, in this process or in
+    a worker (``--worker``), so that two databases can be measured in turn."""
+
+    def __init__(self, *, repetitions: int, warmup: int, only=None, admin: bool = True):
+        cases, self.export_case, context = choose_cases(repetitions, warmup)
+        if only:
+            cases = [case for case in cases if case.name in only]
+        if not admin:
+            cases = [replace(case, admin_url=None) for case in cases]
+        self.cases = {case.name: case for case in cases}
+        self.warmup = warmup
+        self.anonymous, self.admin = Client(), admin_client()
+        self.timings = {
+            name: {"catalogue": Timing(), "admin": Timing(), "floor": Timing(), "cold": Timing()}
+            for name in self.cases
+        }
+        self.floors: dict[str, list] = {}
+        self.info = {"machine": machine(), "volume": volume(), "context": context}
+
+    def start(self) -> dict:
+        return {"cases": list(self.cases), "info": self.info}
+
+    def cold(self, name: str) -> None:
+        """One request of a case on a new connection, before any warm-up (after the caller
+        dropped the caches)."""
+        connections.close_all()
+        case = self.cases[name]
+        self.timings[name]["cold"].samples.append(timed(Client(), case.url_for(0)))
+
+    def prepare(self) -> None:
+        """Warm-up requests, query counts, and the SQL of each page for its floor."""
+        for name, case in self.cases.items():
+            for i in range(self.warmup):
+                timed(self.anonymous, case.url_for(i))
+                if case.admin_url:
+                    timed(self.admin, case.admin_url)
+            self.timings[name]["catalogue"].queries = count_queries(self.anonymous, case.url_for(0))
+            if case.admin_url:
+                self.timings[name]["admin"].queries = count_queries(self.admin, case.admin_url)
+            if case.floor:
+                self.floors[name] = [
+                    capture_sql(self.anonymous, case.url_for(i)) for i in range(len(case.urls) or 1)
+                ]
+
+    def sample(self, name: str, repetition: int) -> None:
+        case, timings = self.cases[name], self.timings[name]
+        timings["catalogue"].samples.append(
+            timed(self.anonymous, case.url_for(self.warmup + repetition))
+        )
+        if case.admin_url:
+            timings["admin"].samples.append(timed(self.admin, case.admin_url))
+        if case.floor:
+            statements = self.floors[name][(self.warmup + repetition) % len(self.floors[name])]
+            timings["floor"].samples.append(run_sql(statements))
+            timings["floor"].queries = len(statements)
+
+    def exports(self, repetitions: int) -> dict:
+        """The CSV of about 10,000 sheets (time and memory), and of the whole catalogue (time:
+        seconds a request at a million sheets)."""
+        return {
+            "filtered": {
+                "name": self.export_case.name,
+                **measure_export(self.export_case, repetitions=repetitions),
+            },
+            "whole": {
+                "name": WHOLE_CSV.name,
+                "timing": measure_csv(WHOLE_CSV, repetitions=repetitions),
+            },
+        }
+
+    def results(self) -> dict[str, dict[str, Timing]]:
+        return self.timings
+
+
+def measure_csv(case: Case, *, repetitions: int) -> Timing:
+    """The time of a streamed CSV, body consumed; its first request (counted) warms up."""
+    client = Client()
+    timing = Timing(queries=count_queries(client, case.url))
+    for _ in range(repetitions):
+        timing.samples.append(timed(client, case.url))
+    return timing
 
 
 def measure_export(case: Case, *, repetitions: int) -> dict:
     """Time of the streamed CSV (body consumed), then memory: the peak of Python allocations
     while streaming it (tracemalloc, in a separate pass because it slows Python down) and the
     growth of the process's resident memory."""
+    timing = measure_csv(case, repetitions=repetitions)
     client = Client()
-    fetch(client, case.url)  # warm-up
-    timing = Timing(queries=count_queries(client, case.url))
     rows = 0
-    for _ in range(repetitions):
-        timing.samples.append(timed(client, case.url))
     rss_before = rss_bytes()
     rss_peak = rss_before
     tracemalloc.start()
@@ -432,6 +531,137 @@ def measure_export(case: Case, *, repetitions: int) -> dict:
         "python_peak_growth": peak - baseline,
         "rss_growth": rss_peak - rss_before,
     }
+
+
+def serialised(value):
+    """JSON-ready: ``Timing`` as a dict (workers send their results to the driving process)."""
+    if isinstance(value, Timing):
+        return {"__timing__": asdict(value)}
+    if isinstance(value, dict):
+        return {key: serialised(item) for key, item in value.items()}
+    return value
+
+
+def deserialised(value):
+    if isinstance(value, dict):
+        if "__timing__" in value:
+            return Timing(**value["__timing__"])
+        return {key: deserialised(item) for key, item in value.items()}
+    return value
+
+
+def serve_worker(options: dict) -> None:
+    """``--worker``: a ``Session`` driven by JSON lines on stdin (``{"call": "sample",
+    "kwargs": {...}}``), each answered by one line on stdout; everything else goes to
+    stderr."""
+    channel = sys.stdout
+    sys.stdout = sys.stderr
+    ensure_static_manifest()
+    session = Session(**options)
+    for line in sys.stdin:
+        request = json.loads(line)
+        answer = getattr(session, request["call"])(**request["kwargs"])
+        channel.write(json.dumps(serialised(answer), ensure_ascii=False) + "\n")
+        channel.flush()
+
+
+class Worker:
+    """A ``Session`` on another database, in a child process (``--worker``)."""
+
+    def __init__(self, database_url: str, options: dict):
+        self.database_url = database_url
+        self.process = subprocess.Popen(
+            [sys.executable, __file__, "--worker", json.dumps(options)],
+            env={**os.environ, "DATABASE_URL": database_url},
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+
+    def call(self, method: str, **kwargs):
+        self.process.stdin.write(json.dumps({"call": method, "kwargs": kwargs}) + "\n")
+        self.process.stdin.flush()
+        line = self.process.stdout.readline()
+        if not line:
+            raise SystemExit(
+                f"Le banc d'essai de {self.database_url} s'est arrêté (voir plus haut)."
+            )
+        return deserialised(json.loads(line))
+
+    def close(self) -> None:
+        self.process.stdin.close()
+        self.process.wait()
+
+
+class Local:
+    """A ``Session`` in this process, called like a ``Worker``."""
+
+    def __init__(self, options: dict):
+        self.session = Session(**options)
+
+    def call(self, method: str, **kwargs):
+        return getattr(self.session, method)(**kwargs)
+
+    def close(self) -> None:
+        pass
+
+
+def drop_os_cache() -> bool:
+    """Empty the operating system's page cache (root only); whether it could."""
+    try:
+        os.sync()
+        DROP_CACHES.write_text("3\n")
+    except OSError:
+        return False
+    return True
+
+
+def run(sessions: list, *, repetitions: int, csv_repetitions: int, cold, log) -> list[dict]:
+    """Every measurement of every session, interleaved: case by case, each session in turn
+    (the first one alternating), so that the machine's noise hits every database alike."""
+    started = [session.call("start") for session in sessions]
+    names = [n for n in started[0]["cases"] if all(n in s["cases"] for s in started[1:])]
+    if cold is not None:
+        for name in names:
+            for session in sessions:
+                cold.prepare()
+                session.call("cold", name=name)
+        log("  passe à froid : " + cold.describe())
+    for session in sessions:
+        session.call("prepare")
+    for repetition in range(repetitions):
+        order = sessions if repetition % 2 == 0 else sessions[::-1]
+        for name in names:
+            for session in order:
+                session.call("sample", name=name, repetition=repetition)
+        log(f"  répétition {repetition + 1}/{repetitions}")
+    exports = [session.call("exports", repetitions=csv_repetitions) for session in sessions]
+    return [
+        {
+            "info": begun["info"],
+            "results": {name: session.call("results")[name] for name in names},
+            "exports": export,
+        }
+        for session, begun, export in zip(sessions, started, exports, strict=True)
+    ]
+
+
+@dataclass
+class ColdCache:
+    """What a cold pass empties before each case."""
+
+    restart_command: str | None
+    os_cache_dropped: bool | None = None  # known after the first prepare()
+
+    def prepare(self) -> None:
+        if self.restart_command:
+            subprocess.run(shlex.split(self.restart_command), check=True, stdout=subprocess.DEVNULL)
+        self.os_cache_dropped = drop_os_cache()
+
+    def describe(self) -> str:
+        server = "serveur PostgreSQL redémarré" if self.restart_command else "serveur non redémarré"
+        dropped = {True: "vidé", False: "non vidé (pas root)", None: "à vider"}
+        return f"{server}, cache du système {dropped[self.os_cache_dropped]}"
 
 
 # Reporting ------------------------------------------------------------------------------------
@@ -529,17 +759,17 @@ def machine_table(results: dict, mirrors: dict[str, str | None]) -> str:
     return "\n".join(lines)
 
 
-def table(results: dict, export: dict, export_case: Case, mirrors: dict) -> str:
+def table(results: dict, exports: dict, mirrors: dict) -> str:
     header = (
         "| cas | catalogue médiane (ms) | p95 (ms) | requêtes | plancher SQL (ms) "
         "| catalogue / SQL | admin médiane (ms) | admin p95 (ms) | requêtes admin "
-        "| catalogue / admin |"
+        "| catalogue / admin | à froid (ms) |"
     )
-    lines = [header, "|" + " --- |" * 10]
+    lines = [header, "|" + " --- |" * 11]
     for name, timings in results.items():
         if name.startswith(MACHINE_READ):
             continue
-        cat, admin, floor = timings["catalogue"], timings["admin"], timings["floor"]
+        cat, admin, floor, cold = (timings[k] for k in ("catalogue", "admin", "floor", "cold"))
         has_admin, has_floor = bool(admin.samples), bool(floor.samples)
         lines.append(
             "| "
@@ -555,22 +785,69 @@ def table(results: dict, export: dict, export_case: Case, mirrors: dict) -> str:
                     ms(admin.p95) if has_admin else "–",
                     str(admin.queries) if has_admin else "–",
                     f"{cat.median / admin.median:.2f}" if has_admin else "–",
+                    ms(cold.median) if cold.samples else "–",
                 ]
             )
             + " |"
         )
-    timing = export["timing"]
-    lines.append(
-        f"| {export_case.name} | {ms(timing.median)} | {ms(timing.p95)} | {timing.queries} "
-        "| – | – | – | – | – | – |"
-    )
+    for export in exports.values():
+        timing = export["timing"]
+        lines.append(
+            f"| {export['name']} | {ms(timing.median)} | {ms(timing.p95)} | {timing.queries} "
+            "| – | – | – | – | – | – | – |"
+        )
     lines += ["", machine_table(results, mirrors)]
     lines.append("")
+    export = exports["filtered"]
     lines.append(
         f"Export CSV : {export['rows']} lignes, pic des allocations Python pendant le flux "
         f"{export['python_peak_growth'] / 1e6:.1f} Mo (tracemalloc), croissance de la mémoire "
         f"résidente {export['rss_growth'] / 1e6:.1f} Mo."
     )
+    return "\n".join(lines)
+
+
+def side_by_side(runs: list[dict]) -> str:
+    """Two databases: each case's median, p95 and queries on both, and the ratio of medians
+    (the second over the first)."""
+    first, second = runs
+    sizes = [f"{run['info']['volume']['published']:,}".replace(",", "\u202f") for run in runs]
+    lines = [
+        f"| cas | médiane {sizes[0]} (ms) | p95 | requêtes | à froid | médiane {sizes[1]} (ms) "
+        "| p95 | requêtes | à froid | rapport des médianes |",
+        "|" + " --- |" * 10,
+    ]
+
+    def cells(timing: Timing, cold: Timing | None) -> list[str]:
+        cold_cell = ms(cold.median) if cold and cold.samples else "–"
+        return [ms(timing.median), ms(timing.p95), str(timing.queries), cold_cell]
+
+    rows = [
+        (
+            name,
+            first["results"][name]["catalogue"],
+            second["results"][name]["catalogue"],
+            first["results"][name]["cold"],
+            second["results"][name]["cold"],
+        )
+        for name in first["results"]
+    ]
+    rows += [
+        (
+            f"{first['exports'][kind]['name']} / {second['exports'][kind]['name']}",
+            first["exports"][kind]["timing"],
+            second["exports"][kind]["timing"],
+            None,
+            None,
+        )
+        for kind in ("filtered", "whole")
+    ]
+    for name, a, b, cold_a, cold_b in rows:
+        lines.append(
+            "| "
+            + " | ".join([name, *cells(a, cold_a), *cells(b, cold_b), f"{b.median / a.median:.2f}"])
+            + " |"
+        )
     return "\n".join(lines)
 
 
@@ -608,7 +885,7 @@ def explain(case: Case, *, admin: bool) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--repetitions", type=int, default=30)
+    parser.add_argument("--repetitions", type=int, default=40)
     parser.add_argument("--warmup", type=int, default=3)
     parser.add_argument("--csv-repetitions", type=int, default=5)
     parser.add_argument("--only", action="append", help="only this case (repeatable)")
@@ -620,75 +897,125 @@ def main() -> None:
         action="store_true",
         help="leave out the admin changelists (its full-text search takes seconds a request)",
     )
+    parser.add_argument(
+        "--database-url",
+        action="append",
+        default=[],
+        help="twice: two databases measured side by side (each in a worker process)",
+    )
+    parser.add_argument("--cold", action="store_true", help="add a cold-cache pass (see above)")
+    parser.add_argument(
+        "--restart-command", help="with --cold: the command that restarts the PostgreSQL server"
+    )
+    parser.add_argument("--worker", metavar="OPTIONS", help=argparse.SUPPRESS)
     parser.add_argument("--command", default="", help="the command line, for the report")
     args = parser.parse_args()
+    if args.worker:
+        serve_worker(json.loads(args.worker))
+        return
+    if len(args.database_url) > 2:
+        raise SystemExit("Au plus deux bases côte à côte.")
 
+    options = {
+        "repetitions": args.repetitions,
+        "warmup": args.warmup,
+        "only": args.only,
+        "admin": not args.no_admin,
+    }
+    if len(args.database_url) == 2:
+        sessions = [Worker(url, options) for url in args.database_url]
+    else:
+        check_database()
+        if args.profile or args.explain:
+            dig(args)
+            return
+        sessions = [Local(options)]
+
+    def log(message):
+        print(message, file=sys.stderr, flush=True)
+
+    started = time.perf_counter()
+    cold = ColdCache(args.restart_command) if args.cold else None
+    try:
+        runs = run(
+            sessions,
+            repetitions=args.repetitions,
+            csv_repetitions=args.csv_repetitions,
+            cold=cold,
+            log=log,
+        )
+    finally:
+        for session in sessions:
+            session.close()
+    seconds = round(time.perf_counter() - started, 1)
+    if len(runs) == 2:
+        report = side_by_side(runs)
+    else:
+        (single,) = runs
+        mirrors = {case.name: case.mirrors for case in sessions[0].session.cases.values()}
+        report = table(single["results"], single["exports"], mirrors)
+        report += "\n\n" + observatory_table(single["results"], mirrors)
+    print(report)
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+    payload = {
+        "command": args.command,
+        "seconds": seconds,
+        "repetitions": args.repetitions,
+        "warmup": args.warmup,
+        "csv_repetitions": args.csv_repetitions,
+        "cold": cold.describe() if cold else None,
+        "runs": [
+            {
+                "info": run_["info"],
+                "pages": {
+                    name: {
+                        kind: {**asdict(timing), "median": timing.median, "p95": timing.p95}
+                        for kind, timing in timings.items()
+                        if timing.samples
+                    }
+                    for name, timings in run_["results"].items()
+                },
+                "exports": {
+                    kind: {
+                        **{k: v for k, v in export.items() if k != "timing"},
+                        **asdict(export["timing"]),
+                        "median": export["timing"].median,
+                        "p95": export["timing"].p95,
+                    }
+                    for kind, export in run_["exports"].items()
+                },
+            }
+            for run_ in runs
+        ],
+    }
+    (RESULTS / f"{stamp}.json").write_text(json.dumps(payload, indent=2, ensure_ascii=False))
+    infos = [run_["info"] for run_ in runs]
+    (RESULTS / f"{stamp}.md").write_text(
+        f"{json.dumps(infos, ensure_ascii=False)}\n\n{report}\n", encoding="utf-8"
+    )
+    log(f"Résultats : bench/results/{stamp}.json et .md")
+
+
+def check_database() -> None:
     if connection.vendor != "postgresql":
         raise SystemExit("Le banc d'essai mesure PostgreSQL : définir DATABASE_URL.")
     if not published().exists():
         raise SystemExit("Aucune fiche publiée : lancer d'abord generate_demo_data.")
     ensure_static_manifest()
-    cases, export_case, context = choose_cases(args.repetitions, args.warmup)
-    by_name = {case.name: case for case in [*cases, export_case]}
-    if args.profile or args.explain:
-        case = by_name.get(args.profile or args.explain)
-        if case is None:
-            raise SystemExit(f"Cas inconnu ; cas : {', '.join(by_name)}")
-        if args.profile:
-            profile(case, requests=10, admin=args.admin)
-        else:
-            explain(case, admin=args.admin)
-        return
-    if args.only:
-        cases = [case for case in cases if case.name in args.only]
-    if args.no_admin:
-        cases = [replace(case, admin_url=None) for case in cases]
 
-    def log(message):
-        print(message, file=sys.stderr, flush=True)
 
-    info = {"machine": machine(), "volume": volume(), "context": context}
-    log(f"Données : {info['volume']}\nCas : {context}")
-    started = time.perf_counter()
-    results = measure_pages(cases, repetitions=args.repetitions, warmup=args.warmup, log=log)
-    export = measure_export(export_case, repetitions=args.csv_repetitions)
-    info["seconds"] = round(time.perf_counter() - started, 1)
-
-    mirrors = {case.name: case.mirrors for case in cases}
-    report = table(results, export, export_case, mirrors)
-    report += "\n\n" + observatory_table(results, mirrors)
-    print(report)
-    RESULTS.mkdir(parents=True, exist_ok=True)
-    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
-    payload = {
-        **info,
-        "command": args.command,
-        "repetitions": args.repetitions,
-        "warmup": args.warmup,
-        "pages": {
-            name: {
-                kind: {**asdict(timing), "median": timing.median, "p95": timing.p95}
-                for kind, timing in timings.items()
-                if timing.samples
-            }
-            for name, timings in results.items()
-        },
-        "export": {
-            **{k: v for k, v in export.items() if k != "timing"},
-            "url": export_case.url,
-            "median": export["timing"].median,
-            "p95": export["timing"].p95,
-            "samples": export["timing"].samples,
-            "queries": export["timing"].queries,
-        },
-        "urls": {case.name: case.url or case.urls[:3] for case in cases},
-        "admin_urls": {case.name: case.admin_url for case in cases if case.admin_url},
-    }
-    (RESULTS / f"{stamp}.json").write_text(json.dumps(payload, indent=2, ensure_ascii=False))
-    (RESULTS / f"{stamp}.md").write_text(
-        f"{json.dumps(info, ensure_ascii=False)}\n\n{report}\n", encoding="utf-8"
-    )
-    log(f"Résultats : bench/results/{stamp}.json et .md")
+def dig(args) -> None:
+    """--profile CASE or --explain CASE: one case looked into, instead of the measurements."""
+    cases, export_case, _ = choose_cases(args.repetitions, args.warmup)
+    by_name = {case.name: case for case in [*cases, export_case, WHOLE_CSV]}
+    case = by_name.get(args.profile or args.explain)
+    if case is None:
+        raise SystemExit(f"Cas inconnu ; cas : {', '.join(by_name)}")
+    if args.profile:
+        profile(case, requests=10, admin=args.admin)
+    else:
+        explain(case, admin=args.admin)
 
 
 if __name__ == "__main__":

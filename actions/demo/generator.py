@@ -8,16 +8,25 @@ published. Funders (Caf, communes, département, région, État, foundations...)
 reused across sheets.
 
 Everything derives from one ``random.Random(seed)`` and a fixed reference date, so a seed always
-gives the same data. Rows are written with ``bulk_create`` in chunks, one transaction per chunk,
-which bypasses ``save()``: nothing here relies on it (slugs and timestamps are set explicitly).
-Sheets and partners go through the bulk entries of the write side
-(``actions.services.content.bulk_load``, ``actions.services.partners.PartnerDirectory``),
-which set their publication state and match partner names like every other writer.
+gives the same data. Rows are written in chunks, one transaction per chunk, bypassing ``save()``:
+nothing here relies on it (slugs and timestamps are set explicitly). Sheets and partners go
+through the bulk entries of the write side (``actions.services.content.bulk_load``: ``COPY`` on
+PostgreSQL, ``bulk_create`` elsewhere; ``actions.services.partners.PartnerDirectory``), which
+set their publication state and match partner names like every other writer.
+
+Memory stays bounded whatever the volume: sheets are composed one chunk at a time and handed to
+writer threads (``--writers``, each on its own connection, so that PostgreSQL works on one chunk
+while Python composes the next) through a queue of at most one chunk per writer. The search
+vectors are computed by their row trigger as each sheet is inserted (its lines go first); the
+facet index is switched off during the load and rebuilt at the end, one statement per table
+(``actions.facet_index.deferred_index``).
 """
 
 import contextlib
 import math
+import queue
 import random
+import threading
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -29,7 +38,7 @@ from django.utils.text import slugify
 from stdnum import luhn
 
 from actions.enums import ActionStatus, PartnerKind, PartnerRole, PublicationStatus
-from actions.facet_index import deferred_index
+from actions.facet_index import deferred_index, suspend_index
 from actions.models import (
     Action,
     ActionPartner,
@@ -43,7 +52,6 @@ from actions.models import (
     TerritoryScale,
     Theme,
 )
-from actions.search_vector import deferred_vectors
 from actions.services import content
 from actions.services.partners import PartnerDirectory
 from actions.services.publication import LoadedState
@@ -220,11 +228,81 @@ class _Partners:
         return self.directory.id_of(name)
 
 
+class _Writers:
+    """Threads that write the chunks of sheets handed to them, each on its own database
+    connection, with the facet index switched off (the generator rebuilds it at the end).
+
+    ``submit`` blocks while every writer is busy and one chunk already waits: at most
+    ``2 * count + 1`` chunks exist at once. The first error stops the writing; it is raised
+    by the next ``submit`` or by ``finish``. With no thread (``count`` 0: a connection inside
+    a transaction, whose rows other connections cannot see, as in tests), ``submit`` writes
+    at once on the caller's connection.
+    """
+
+    def __init__(self, count: int, write: Callable[[list], None]):
+        self.write = write
+        self.chunks: queue.Queue = queue.Queue(maxsize=count)
+        self.error: BaseException | None = None
+        self.busy_seconds = 0.0
+        self.lock = threading.Lock()
+        self.threads = [threading.Thread(target=self._run, daemon=True) for _ in range(count)]
+        for thread in self.threads:
+            thread.start()
+
+    def _timed_write(self, chunk: list) -> None:
+        started = time.perf_counter()
+        self.write(chunk)
+        with self.lock:
+            self.busy_seconds += time.perf_counter() - started
+
+    def _run(self) -> None:
+        try:
+            suspend_index()
+        except Exception as error:  # raised in the main thread
+            self.error = error
+        while (chunk := self.chunks.get()) is not None:
+            if self.error is None:
+                try:
+                    self._timed_write(chunk)
+                except Exception as error:  # raised in the main thread
+                    self.error = error
+        connection.close()
+
+    def _raise(self) -> None:
+        if self.error is not None:
+            raise self.error
+
+    def submit(self, chunk: list) -> None:
+        self._raise()
+        if self.threads:
+            self.chunks.put(chunk)
+        else:
+            self._timed_write(chunk)
+
+    def finish(self) -> None:
+        for _ in self.threads:
+            self.chunks.put(None)
+        for thread in self.threads:
+            thread.join()
+        self._raise()
+
+
 class Generator:
-    def __init__(self, *, seed: int, batch_size: int = 2000, log: Callable[[str], None]):
+    def __init__(
+        self,
+        *,
+        seed: int,
+        batch_size: int = 2000,
+        writers: int = 2,
+        log: Callable[[str], None],
+    ):
         self.rng = random.Random(seed)
         self.writer = texts.SheetWriter(self.rng)
         self.batch_size = batch_size
+        # Other connections cannot see rows of a transaction that has not committed; SQLite
+        # takes one writer at a time.
+        alone = connection.in_atomic_block or connection.vendor != "postgresql"
+        self.writers = 0 if alone else writers
         self.log = log
         self.report = Report()
         self._load_reference_data()
@@ -529,61 +607,72 @@ class Generator:
             ["actions", "themes", "publics", "initiatives", "partner_links", "fundings"], 0
         )
         done = 0
-        timings = dict.fromkeys(["composition", "insertion"], 0.0)
+        composition = 0.0
+
+        def write(chunk: list[content.LoadedSheet]) -> None:
+            loaded = content.bulk_load(chunk)
+            with writers.lock:
+                for key, n in loaded.items():
+                    counts[key] += n
+            reset_queries()  # under DEBUG, the logged statements would pile up
+
         with _explicit_timestamps():
-            while done < total:
-                size = min(self.batch_size, total - done)
-                step = time.perf_counter()
-                sheets = [
-                    self._sheet(done + i + 1, rng.choices(YEARS, cum_weights=year_cum)[0], partners)
-                    for i in range(size)
-                ]
-                timings["composition"] += time.perf_counter() - step
-                self._insert(sheets, partners, counts, timings)
-                reset_queries()  # under DEBUG, the logged INSERTs would hold every text
-                done += size
-                elapsed = time.perf_counter() - started
-                self.log(
-                    f"  fiches : {done:>7} / {total} ({elapsed:6.1f} s, "
-                    f"{done / elapsed:,.0f} fiches/s)".replace(",", "\u202f")
-                )
+            writers = _Writers(self.writers, write)
+            try:
+                while done < total:
+                    size = min(self.batch_size, total - done)
+                    step = time.perf_counter()
+                    sheets = [
+                        self._sheet(
+                            done + i + 1, rng.choices(YEARS, cum_weights=year_cum)[0], partners
+                        )
+                        for i in range(size)
+                    ]
+                    chunk = self._loaded(sheets, partners)
+                    composition += time.perf_counter() - step
+                    writers.submit(chunk)
+                    done += size
+                    elapsed = time.perf_counter() - started
+                    self.log(
+                        f"  fiches : {done:>7} / {total} ({elapsed:6.1f} s, "
+                        f"{done / elapsed:,.0f} fiches/s)".replace(",", "\u202f")
+                    )
+            finally:
+                writers.finish()
         self.report.counts.update(counts)
         self.report.counts["partners"] = partners.created
         self._timed("actions", started)
-        self.report.seconds.update(timings)
+        self.report.seconds["composition"] = composition
+        self.report.seconds["insertion"] = writers.busy_seconds
 
-    @transaction.atomic
-    def _insert(self, sheets: list[_Sheet], partners: _Partners, counts, timings) -> None:
-        step = time.perf_counter()
+    @staticmethod
+    def _loaded(sheets: list[_Sheet], partners: _Partners) -> list[content.LoadedSheet]:
+        """The chunk as ``bulk_load`` takes it, its partners created first (committed before
+        a writer's connection needs them)."""
         partners.ensure(
             {name for sheet in sheets for name, _ in sheet.partners}
             | {name for sheet in sheets for name, _, _ in sheet.fundings}
         )
-        loaded = content.bulk_load(
-            [
-                content.LoadedSheet(
-                    action=s.action,
-                    state=s.state,
-                    themes=s.themes,
-                    publics=s.publics,
-                    initiatives=s.initiatives,
-                    partners=[(partners.id_of(name), role) for name, role in s.partners],
-                    fundings=[
-                        Funding(
-                            funder_id=partners.id_of(name),
-                            amount=Decimal(amount),
-                            year=s.action.year,
-                            note=note,
-                        )
-                        for name, amount, note in s.fundings
-                    ],
-                )
-                for s in sheets
-            ]
-        )
-        for key, n in loaded.items():
-            counts[key] += n
-        timings["insertion"] += time.perf_counter() - step
+        return [
+            content.LoadedSheet(
+                action=s.action,
+                state=s.state,
+                themes=s.themes,
+                publics=s.publics,
+                initiatives=s.initiatives,
+                partners=[(partners.id_of(name), role) for name, role in s.partners],
+                fundings=[
+                    Funding(
+                        funder_id=partners.id_of(name),
+                        amount=Decimal(amount),
+                        year=s.action.year,
+                        note=note,
+                    )
+                    for name, amount, note in s.fundings
+                ],
+            )
+            for s in sheets
+        ]
 
     def _sheet(self, number: int, year: int, partners: _Partners) -> _Sheet:
         rng = self.rng
@@ -818,19 +907,25 @@ def _cumulate(values) -> Iterator[float]:
 
 
 def generate(
-    *, structures: int, actions: int, seed: int, batch_size: int = 2000, log=lambda _: None
+    *,
+    structures: int,
+    actions: int,
+    seed: int,
+    batch_size: int = 2000,
+    writers: int = 2,
+    log=lambda _: None,
 ) -> Report:
     """Create the federations, ``structures`` structures and ``actions`` sheets."""
-    generator = Generator(seed=seed, batch_size=batch_size, log=log)
-    # One rebuild of each at the end, not one update per batch and table.
-    with deferred_index(), deferred_vectors():
+    generator = Generator(seed=seed, batch_size=batch_size, writers=writers, log=log)
+    # One rebuild at the end, not one update per batch and table.
+    with deferred_index():
         generator.create_federations()
         log(f"  {generator.report.counts['federations']} fédérations")
         generator.create_structures(structures)
         log(f"  {generator.report.counts['structures']} structures")
         if actions:
             generator.create_actions(actions)
-        rebuild_started = time.perf_counter()  # both are rebuilt on leaving the block
-    generator._timed("search vectors and facet index", rebuild_started)
+        rebuild_started = time.perf_counter()  # rebuilt on leaving the block
+    generator._timed("facet index", rebuild_started)
     generator.analyze()
     return generator.report

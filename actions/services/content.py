@@ -26,7 +26,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils.translation import gettext as _
 
 from actions.models import Action, ActionPartner, Attachment, Funding
@@ -217,15 +217,24 @@ class LoadedSheet:
 
 @transaction.atomic
 def bulk_load(sheets: Sequence[LoadedSheet]) -> dict[str, int]:
-    """Insert ``sheets`` and their lines with ``bulk_create``; the number of rows per kind.
+    """Insert ``sheets`` and their lines; the number of rows per kind.
 
     For generated data only (``actions.demo``), loaded into a database nobody edits during the
     load: there is no version claim, no ``save()``, no signal, no history record, no
     moderation event and no email. Slugs, versions and timestamps are taken as set.
+
+    On PostgreSQL the rows go through ``COPY`` (a few times faster than ``INSERT``), the lines
+    before their sheets: the sheets' ids are drawn from their sequence first, and the foreign
+    keys are checked at commit (deferred). The row trigger of the search vector then computes
+    each sheet's vector as it is inserted, from lines already there, instead of a second write
+    of every sheet. Elsewhere, ``bulk_create``.
     """
     for sheet in sheets:
         publication.apply_loaded_state(sheet.action, sheet.state)
-    Action.objects.bulk_create([s.action for s in sheets], batch_size=max(len(sheets), 1))
+    if connection.vendor == "postgresql":
+        _reserve_ids([s.action for s in sheets])
+    else:
+        Action.objects.bulk_create([s.action for s in sheets], batch_size=max(len(sheets), 1))
     rows = {
         "themes": [
             Action.themes.through(action_id=s.action.pk, theme_id=pk)
@@ -255,7 +264,41 @@ def bulk_load(sheets: Sequence[LoadedSheet]) -> dict[str, int]:
             rows["fundings"].append(funding)
     counts = {"actions": len(sheets)}
     for key, objs in rows.items():
-        if objs:
+        if objs and connection.vendor == "postgresql":
+            _copy(objs, with_ids=False)
+        elif objs:
             type(objs[0]).objects.bulk_create(objs, batch_size=5000)
         counts[key] = len(objs)
+    if sheets and connection.vendor == "postgresql":
+        _copy([s.action for s in sheets], with_ids=True)
     return counts
+
+
+def _reserve_ids(objs: Sequence[Action]) -> None:
+    """Give each unsaved sheet the next id of the table's sequence, as an insert would."""
+    table = Action._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
+            [table, len(objs)],
+        )
+        for obj, (pk,) in zip(objs, cursor.fetchall(), strict=True):
+            obj.pk = pk
+            obj._state.adding = False
+
+
+def _copy(objs: Sequence, *, with_ids: bool) -> None:
+    """``COPY`` the rows of ``objs`` (one model), with their values as ``bulk_create`` would
+    take them (``pre_save``: timestamps; database values); the columns a database trigger
+    fills (the search vector) are left to it."""
+    meta = type(objs[0])._meta
+    fields = [
+        f
+        for f in meta.concrete_fields
+        if (with_ids or not f.primary_key) and f.get_internal_type() != "SearchVectorField"
+    ]
+    columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
+    table = connection.ops.quote_name(meta.db_table)
+    with connection.cursor() as cursor, cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+        for obj in objs:
+            copy.write_row([f.get_db_prep_save(f.pre_save(obj, True), connection) for f in fields])

@@ -31,6 +31,12 @@ class Command(BaseCommand):
             "--batch-size", type=int, default=2000, help="fiches par transaction (défaut : 2000)"
         )
         parser.add_argument(
+            "--writers",
+            type=int,
+            default=2,
+            help="connexions qui écrivent pendant que la suivante est composée (défaut : 2)",
+        )
+        parser.add_argument(
             "--clear",
             action="store_true",
             help="supprimer d'abord les données de démonstration existantes",
@@ -43,7 +49,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         structures, actions = options["structures"], options["actions"]
-        if structures < 0 or actions < 0 or options["batch_size"] < 1:
+        if structures < 0 or actions < 0 or options["batch_size"] < 1 or options["writers"] < 0:
             raise CommandError("Les volumes doivent être positifs.")
         if actions and not structures:
             raise CommandError("Il faut au moins une structure pour créer des fiches.")
@@ -81,6 +87,7 @@ class Command(BaseCommand):
                 actions=actions,
                 seed=options["seed"],
                 batch_size=options["batch_size"],
+                writers=options["writers"],
                 log=self.stdout.write,
             )
         except generator.DemoDataError as error:
