@@ -74,6 +74,7 @@ from actions.enums import PublicationStatus  # noqa: E402
 from actions.models import Action, Public, Theme  # noqa: E402
 from api.pagination import Keyset  # noqa: E402
 from catalogue.filters import ActionFilterSet  # noqa: E402
+from catalogue.pagination import MAX_DEPTH  # noqa: E402
 from federations.models import Department, Federation, Region, Structure  # noqa: E402
 
 CATALOGUE = "/actions/"
@@ -159,7 +160,9 @@ def choose_cases(repetitions: int, warmup: int) -> tuple[list[Case], Case, dict]
         .first()
     )
     total = published().count()
-    last_page = max(1, -(-total // PER_PAGE))
+    # The deepest page that page numbers reach (catalogue.pagination.MAX_DEPTH: 500 pages, the
+    # catalogue's last page up to 10,000 sheets; deeper pages are refused with a 400).
+    last_page = min(max(1, -(-total // PER_PAGE)), MAX_DEPTH // PER_PAGE)
     admin_last_page = max(1, -(-total // ADMIN_PER_PAGE))
     pub = {"publication_status__exact": PublicationStatus.PUBLISHED, "_facets": "True"}
     theme_dept = {"theme": theme.slug, "departement": department.code}
