@@ -28,7 +28,13 @@ class Replica:
     port: int
 
     def run(self, command: str) -> None:
-        subprocess.run([SCRIPT, command, self.folder], check=True, capture_output=True)
+        done = subprocess.run([SCRIPT, command, self.folder], capture_output=True, text=True)
+        if done.returncode:
+            log = self.folder / "server.log"
+            pytest.fail(
+                f"scripts/replica {command} failed:\n{done.stderr[-2000:]}\n"
+                f"{log.read_text()[-3000:] if log.exists() else ''}"
+            )
 
     def stop(self) -> None:
         self.run("stop")
@@ -50,19 +56,25 @@ class Replica:
             autocommit=True,
         )
 
-    def catch_up(self) -> None:
-        """Wait until the replica has replayed everything the primary has written so far."""
+    def catch_up(self, position_sql: str = "pg_last_wal_replay_lsn()") -> None:
+        """Wait until the replica has replayed (``position_sql``: or received) everything the
+        primary has written so far."""
         with connection.cursor() as cursor:
             cursor.execute("SELECT pg_current_wal_lsn()")
             (position,) = cursor.fetchone()
         deadline = time.monotonic() + CATCH_UP_SECONDS
         with self.superuser() as server:
-            while not server.execute(
-                "SELECT pg_last_wal_replay_lsn() >= %s::pg_lsn", [position]
-            ).fetchone()[0]:
+            while not server.execute(f"SELECT {position_sql} >= %s::pg_lsn", [position]).fetchone()[
+                0
+            ]:
                 if time.monotonic() > deadline:
                     pytest.fail(f"the replica did not replay {position} in {CATCH_UP_SECONDS} s")
                 time.sleep(0.02)
+
+    def receive(self) -> None:
+        """Wait until the replica has received everything the primary has written so far
+        (replayed or not): until then it cannot know it is behind."""
+        self.catch_up("pg_last_wal_receive_lsn()")
 
     @contextlib.contextmanager
     def paused(self):

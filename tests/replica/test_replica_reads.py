@@ -208,6 +208,7 @@ class TestFallback:
         publish(structure, "Café des parents")
         with replica_in_use.paused():
             publish(structure, "Séjour familles")
+            replica_in_use.receive()
             assert "Séjour familles" not in client.get(CATALOGUE).content.decode()
             settings.REPLICA_MAX_LAG = 0
             assert "Séjour familles" in client.get(CATALOGUE).content.decode()
