@@ -5,8 +5,10 @@ import pytest
 from django.core.management.commands import flush
 from django.db import connection
 from django.test import override_settings
+from django.test.utils import setup_databases, teardown_databases
 from django.utils import translation
 
+from tests.databases import setup_clones, teardown_clones
 from tests.reference_data import restore_reference_rows, take_reference_rows
 from tests.shared import check_no_shared_data_leaks, is_transactional
 
@@ -52,11 +54,48 @@ def _shared_data_only_where_requested(request):
 
 
 @pytest.fixture(scope="session")
-def django_db_setup(django_db_setup, django_db_blocker):
-    """The test database of this process, built by the migrations; its rows are read once
-    (tests/reference_data.py) to be put back after each transactional test."""
+def django_db_setup(request, django_test_environment, django_db_blocker, tmp_path_factory):
+    """The test database of this process, built by the migrations: under pytest-xdist, a clone
+    of the run's template, migrated once (tests/databases.py); otherwise as pytest-django
+    builds it (``--reuse-db``, ``--no-migrations`` and ``serialized_rollback`` too). Its rows
+    are read once (tests/reference_data.py) to be put back after each transactional test."""
+    from pytest_django.fixtures import _disable_migrations, _get_databases_for_setup
+
+    config = request.config
+    verbosity = config.option.verbose
+    aliases, serialized_aliases = _get_databases_for_setup(request.session.items)
+    worker = getattr(config, "workerinput", {}).get("workerid")
+    if worker and not serialized_aliases and not config.getvalue("reuse_db"):
+        folder = tmp_path_factory.getbasetemp().parent  # shared by the run's workers
+        if config.getvalue("nomigrations"):
+            _disable_migrations()
+        with django_db_blocker.unblock():
+            clones = setup_clones(
+                folder=folder, worker=worker, aliases=aliases, verbosity=verbosity
+            )
+            take_reference_rows()
+        yield
+        with django_db_blocker.unblock():
+            teardown_clones(folder=folder, clones=clones, verbosity=verbosity)
+        return
+    request.getfixturevalue("django_db_modify_db_settings")
+    if not request.getfixturevalue("django_db_use_migrations"):
+        _disable_migrations()
+    keepdb = request.getfixturevalue("django_db_keepdb")
+    keepdb = keepdb and not request.getfixturevalue("django_db_createdb")
     with django_db_blocker.unblock():
+        databases = setup_databases(
+            verbosity=verbosity,
+            interactive=False,
+            aliases=aliases,
+            serialized_aliases=serialized_aliases,
+            keepdb=keepdb,
+        )
         take_reference_rows()
+    yield
+    if not keepdb:
+        with django_db_blocker.unblock():
+            teardown_databases(databases, verbosity=verbosity)
 
 
 _RESTORE_AFTER_TEARDOWN = pytest.StashKey()

@@ -3,6 +3,8 @@ from django.conf import settings
 from django.core.cache import caches
 from django.core.management import call_command
 
+from tests.shared import shared_data
+
 
 @pytest.fixture(autouse=True)
 def _fresh_rate_counters():
@@ -12,9 +14,10 @@ def _fresh_rate_counters():
     caches[settings.API_THROTTLE_CACHE].clear()
 
 
-@pytest.fixture
-def sample(db):
-    """The 22 published sheets imported from the published text format."""
+@shared_data(scope="class")
+def sample():
+    """The 22 published sheets imported from the published text format, loaded once for the
+    class (tests/shared.py): every test of a class that reads them requests them."""
     call_command("loaddata", "sample_federations", "sample_actions", verbosity=0)
 
 

@@ -55,6 +55,39 @@ class TestTheSample:
         api = client.get("/api/v1/actions/samedis-festifs/").content.decode()
         assert stored == json.loads(api.replace("http://testserver", BASE_URL))
 
+    def test_the_dcat_description_lists_every_file(self, sample, export):
+        directory = export()
+        dcat = json.loads((directory / "dcat.jsonld").read_text(encoding="utf-8"))
+        assert dcat["@type"] == "dcat:Dataset"
+        assert {
+            "@value": "Fiches action des centres sociaux et espaces de vie sociale",
+            "@language": "fr",
+        } in dcat["dct:title"]
+        urls = {d["dcat:downloadURL"]["@id"]: d for d in dcat["dcat:distribution"]}
+        for resource in package_of(directory)["resources"]:
+            distribution = urls[f"{BASE_URL}/donnees/{resource['path']}"]
+            assert distribution["dcat:byteSize"]["@value"] == resource["bytes"]
+        assert dcat["dct:license"] == {
+            "@id": "https://www.etalab.gouv.fr/licence-ouverte-open-licence/"
+        }
+
+    def test_the_correspondences_are_a_table_of_the_package(self, sample, export):
+        rows = read_table(export(), "datainclusion")
+        assert {
+            "vocabulary": "publics",
+            "value": "seniors",
+            "datainclusion_vocabulary": "publics",
+            "datainclusion_value": "seniors",
+            "datainclusion_label": "Séniors",
+            "match": "exactMatch",
+        } in rows
+        assert any(r["datainclusion_value"] == "fcsf" for r in rows)
+
+    def test_the_command_reports_what_it_wrote(self, sample, tmp_path, capsys):
+        call_command("export_open_data", str(tmp_path / "sortie"))
+        assert "22 fiches" in capsys.readouterr().out
+        assert Action.objects.filter(publication_status=PublicationStatus.PUBLISHED).count() == 22
+
 
 class TestTheFormat:
     def test_every_section_has_a_column_or_a_table(self, db, export):
@@ -112,22 +145,6 @@ class TestTheFormat:
             row = next(iter(rows))
             assert set(row) == {column.name for column in table.columns}, table.name
 
-    def test_the_dcat_description_lists_every_file(self, sample, export):
-        directory = export()
-        dcat = json.loads((directory / "dcat.jsonld").read_text(encoding="utf-8"))
-        assert dcat["@type"] == "dcat:Dataset"
-        assert {
-            "@value": "Fiches action des centres sociaux et espaces de vie sociale",
-            "@language": "fr",
-        } in dcat["dct:title"]
-        urls = {d["dcat:downloadURL"]["@id"]: d for d in dcat["dcat:distribution"]}
-        for resource in package_of(directory)["resources"]:
-            distribution = urls[f"{BASE_URL}/donnees/{resource['path']}"]
-            assert distribution["dcat:byteSize"]["@value"] == resource["bytes"]
-        assert dcat["dct:license"] == {
-            "@id": "https://www.etalab.gouv.fr/licence-ouverte-open-licence/"
-        }
-
 
 class TestOnlyPublishedData:
     def test_no_file_names_an_unpublished_sheet_a_private_partner_or_a_person(self, sample, export):
@@ -151,18 +168,6 @@ class TestDataInclusion:
                 assert row["value"] in publics, row
             elif row["vocabulary"] == "structures.kind":
                 assert row["value"] in StructureKind.values, row
-
-    def test_the_correspondences_are_a_table_of_the_package(self, sample, export):
-        rows = read_table(export(), "datainclusion")
-        assert {
-            "vocabulary": "publics",
-            "value": "seniors",
-            "datainclusion_vocabulary": "publics",
-            "datainclusion_value": "seniors",
-            "datainclusion_label": "Séniors",
-            "match": "exactMatch",
-        } in rows
-        assert any(r["datainclusion_value"] == "fcsf" for r in rows)
 
 
 class TestPublication:
@@ -202,8 +207,3 @@ class TestPublication:
         with pytest.raises(CommandError):
             call_command("export_open_data", str(taken))
         assert (taken / "notes.txt").read_text() == "à garder"
-
-    def test_the_command_reports_what_it_wrote(self, sample, tmp_path, capsys):
-        call_command("export_open_data", str(tmp_path / "sortie"))
-        assert "22 fiches" in capsys.readouterr().out
-        assert Action.objects.filter(publication_status=PublicationStatus.PUBLISHED).count() == 22
