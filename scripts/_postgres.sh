@@ -22,8 +22,11 @@ start_postgres() {
     fi
     (cd /tmp && "${run_as[@]}" "$pgbin/initdb" -D "$PG_DIR/data" -U postgres --encoding=UTF8 \
         --locale=C.UTF-8 --auth-local=trust --auth-host=scram-sha-256 >/dev/null)
+    # Throw-away data: no fsync, no waiting for the WAL at commit. full_page_writes stays on:
+    # without it the RUM index's generic WAL records name pages a streaming replica never
+    # received ("WAL contains references to invalid pages", tests/replica).
     "${run_as[@]}" "$pgbin/pg_ctl" -D "$PG_DIR/data" -l "$PG_DIR/server.log" -w -o \
-        "-k $PG_DIR -h 127.0.0.1 -p $PG_PORT -c fsync=off -c synchronous_commit=off -c full_page_writes=off ${PG_EXTRA_OPTIONS:-}" \
+        "-k $PG_DIR -h 127.0.0.1 -p $PG_PORT -c fsync=off -c synchronous_commit=off ${PG_EXTRA_OPTIONS:-}" \
         start >/dev/null
     trap 'stop_postgres' EXIT
     # RUM (catalogue search ordered inside its index) is not a trusted extension: created here
