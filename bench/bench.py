@@ -128,9 +128,12 @@ def ms(seconds: float) -> str:
 
 
 def ensure_static_manifest() -> None:
-    """Production settings read static files through their manifest: build it once."""
+    """Production settings read static files through their manifest: build it when missing or
+    older than a file of the project's static folders (a page naming a new file would fail)."""
     manifest = Path(settings.STATIC_ROOT) / "staticfiles.json"
-    if not manifest.exists():
+    sources = (path for folder in settings.STATICFILES_DIRS for path in Path(folder).rglob("*"))
+    built = manifest.stat().st_mtime if manifest.exists() else 0
+    if any(path.stat().st_mtime > built for path in sources):
         call_command("collectstatic", interactive=False, verbosity=0)
 
 
