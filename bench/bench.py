@@ -929,6 +929,7 @@ def main() -> None:
         "admin": not args.no_admin,
     }
     if len(args.database_url) == 2:
+        ensure_static_manifest()  # here, before two workers would build it at once
         sessions = [Worker(url, options) for url in args.database_url]
     else:
         check_database()
