@@ -889,11 +889,19 @@ def explain(case: Case, *, admin: bool) -> None:
         print(f"\n=== {total:.1f} ms\n{sql[:600]}\n{plan}")
 
 
+def at_least_one(text: str) -> int:
+    """A number of samples: every report has a median of each case and of each export."""
+    number = int(text)
+    if number < 1:
+        raise argparse.ArgumentTypeError("au moins 1")
+    return number
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--repetitions", type=int, default=40)
+    parser.add_argument("--repetitions", type=at_least_one, default=40)
     parser.add_argument("--warmup", type=int, default=3)
-    parser.add_argument("--csv-repetitions", type=int, default=5)
+    parser.add_argument("--csv-repetitions", type=at_least_one, default=5)
     parser.add_argument("--only", action="append", help="only this case (repeatable)")
     parser.add_argument("--profile", metavar="CASE", help="cProfile one case instead")
     parser.add_argument("--explain", metavar="CASE", help="EXPLAIN ANALYZE one case instead")
