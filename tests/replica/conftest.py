@@ -81,8 +81,17 @@ class Replica:
         """The replica stops replaying (it keeps receiving): a stale copy, as far behind as
         the test makes it."""
         self.catch_up()
+        deadline = time.monotonic() + CATCH_UP_SECONDS
         with self.superuser() as server:
             server.execute("SELECT pg_wal_replay_pause()")
+            # A pause is only requested until the startup process confirms it: a write made
+            # before that could still be replayed.
+            while server.execute("SELECT pg_get_wal_replay_pause_state()").fetchone()[0] != (
+                "paused"
+            ):
+                if time.monotonic() > deadline:
+                    pytest.fail(f"the replica did not pause in {CATCH_UP_SECONDS} s")
+                time.sleep(0.02)
         try:
             yield
         finally:
