@@ -609,7 +609,7 @@ class Local:
         return getattr(self.session, method)(**kwargs)
 
     def close(self) -> None:
-        pass
+        """Nothing to stop: the session runs in this process (a ``Worker`` ends its own)."""
 
 
 def drop_os_cache() -> bool:
