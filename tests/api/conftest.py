@@ -1,8 +1,8 @@
 import pytest
 from django.conf import settings
 from django.core.cache import caches
-from django.core.management import call_command
 
+from tests.sample import load_sample
 from tests.shared import shared_data
 
 
@@ -18,7 +18,7 @@ def _fresh_rate_counters():
 def sample():
     """The 22 published sheets imported from the published text format, loaded once for the
     class (tests/shared.py): every test of a class that reads them requests them."""
-    call_command("loaddata", "sample_federations", "sample_actions", verbosity=0)
+    load_sample()
 
 
 def read_all(client, url: str, params=None) -> list[dict]:

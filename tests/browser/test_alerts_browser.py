@@ -5,9 +5,9 @@ import re
 
 import pytest
 from django.core import mail
-from django.core.management import call_command
 
 from alerts.models import Alert
+from tests.sample import load_sample
 from tests.tasks import run_tasks
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -15,7 +15,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 @pytest.fixture
 def sample(db):
-    call_command("loaddata", "sample_federations", "sample_actions", verbosity=0)
+    load_sample()
 
 
 def test_subscribe_confirm_see_and_unsubscribe(page, sample, live_server, settings):

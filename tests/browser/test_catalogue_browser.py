@@ -3,14 +3,15 @@
 import re
 
 import pytest
-from django.core.management import call_command
+
+from tests.sample import load_sample
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @pytest.fixture
 def sample(db):
-    call_command("loaddata", "sample_federations", "sample_actions", verbosity=0)
+    load_sample()
 
 
 def result_heading(page):

@@ -9,12 +9,12 @@ import re
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
-from django.core.management import call_command
 from django.template import RequestContext, Template
 from django.test import RequestFactory
 
 from observatory.figures import ChartKind, Column, Dataset, Row
 from tests.observatory.helpers import department_dataset
+from tests.sample import load_sample
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -126,7 +126,7 @@ def test_the_value_shows_on_hover(observatory_page):
 
 @pytest.fixture
 def sample(db):
-    call_command("loaddata", "sample_federations", "sample_actions", verbosity=0)
+    load_sample()
 
 
 def test_the_observatory_of_a_theme_its_map_tables_and_a_departement_link(

@@ -3,11 +3,11 @@ browsable docs load under the portal's content security policy without a console
 refused resource or a request to any other origin; /donnees/ passes axe."""
 
 import pytest
-from django.core.management import call_command
 from django.test import override_settings
 
 from opendata.export import publish
 from tests.browser.conftest import AXE, AXE_TAGS
+from tests.sample import load_sample
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -23,7 +23,7 @@ BROWSER_OWN = ("/favicon.ico",)
 
 @pytest.fixture
 def exported(tmp_path, live_server):
-    call_command("loaddata", "sample_federations", "sample_actions", verbosity=0)
+    load_sample()
     destination = tmp_path / "donnees"
     publish(destination, base_url=live_server.url)
     with override_settings(OPEN_DATA_DIR=destination):

@@ -5,10 +5,10 @@ clipped; the language menu, the skip links and the error summary work from the k
 import re
 
 import pytest
-from django.core.management import call_command
 
 from actions.models import Action, Theme
 from federations.models import Federation, Structure
+from tests.sample import load_sample
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -17,7 +17,7 @@ WIDTHS = [1280, 375]
 
 @pytest.fixture
 def sample(db):
-    call_command("loaddata", "sample_federations", "sample_actions", verbosity=0)
+    load_sample()
 
 
 def public_pages() -> list[str]:

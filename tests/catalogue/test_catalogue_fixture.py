@@ -5,10 +5,10 @@ import csv
 import io
 
 import pytest
-from django.core.management import call_command
 from django.urls import reverse
 
 from tests.catalogue.counted import nonzero
+from tests.sample import load_sample
 from tests.shared import shared_data
 
 pytestmark = [pytest.mark.django_db, pytest.mark.db_sensitive, pytest.mark.usefixtures("sample")]
@@ -18,7 +18,7 @@ CATALOGUE = reverse("catalogue:action_list")
 
 @shared_data(scope="module")
 def sample():
-    call_command("loaddata", "sample_federations", "sample_actions", verbosity=0)
+    load_sample()
 
 
 def result_count(client, query: str) -> int:

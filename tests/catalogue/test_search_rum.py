@@ -12,6 +12,7 @@ from actions.models import Action
 from catalogue import search as full_text
 from catalogue.filters import ActionFilterSet
 from tests.actions.factories import ActionFactory
+from tests.sample import load_sample
 from tests.shared import shared_data
 
 pytestmark = [pytest.mark.django_db, pytest.mark.db_sensitive]
@@ -94,9 +95,8 @@ class TestTheIndex:
 
 @shared_data(scope="class")
 def sample():
-    from django.core.management import call_command
 
-    call_command("loaddata", "sample_federations", "sample_actions", verbosity=0)
+    load_sample()
 
 
 @pytest.mark.usefixtures("sample")

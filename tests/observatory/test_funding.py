@@ -6,7 +6,6 @@ from collections import defaultdict
 from decimal import Decimal
 
 import pytest
-from django.core.management import call_command
 from django.db import connection
 from django.http import QueryDict
 from django.test.utils import CaptureQueriesContext
@@ -16,6 +15,7 @@ from actions.models import Action, Funding
 from catalogue.filters import ActionFilterSet
 from observatory.funding import FUNDER_GROUPS, Amounts, funding_figures
 from tests.actions.factories import ActionFactory, FundingFactory, PartnerFactory, theme
+from tests.sample import load_sample
 
 pytestmark = [pytest.mark.django_db, pytest.mark.db_sensitive]
 
@@ -130,7 +130,7 @@ def test_a_selection_without_funding(funded):
 
 
 def test_on_the_sample_data_the_totals_are_the_sums_of_the_funding_lines():
-    call_command("loaddata", "sample_federations", "sample_actions", verbosity=0)
+    load_sample()
     lines = Funding.objects.filter(action__publication_status="published")
     by_group = defaultdict(Decimal)
     for amount, kind in lines.values_list("amount", "funder__kind"):

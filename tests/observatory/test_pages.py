@@ -6,7 +6,6 @@ import io
 from decimal import Decimal
 
 import pytest
-from django.core.management import call_command
 from django.db import connection
 from django.http import QueryDict
 from django.urls import reverse
@@ -17,6 +16,8 @@ from federations.models import Department
 from tests.actions.factories import ActionFactory, build_catalogue, theme
 from tests.federations.factories import StructureFactory, department
 from tests.observatory.helpers import parse, tag
+from tests.sample import load_sample
+from tests.shared import shared_data
 
 pytestmark = [pytest.mark.django_db, pytest.mark.db_sensitive]
 
@@ -24,9 +25,9 @@ OBSERVATORY = reverse("observatory:index")
 CATALOGUE = reverse("catalogue:action_list")
 
 
-@pytest.fixture
-def sample(db):
-    call_command("loaddata", "sample_federations", "sample_actions", verbosity=0)
+@shared_data(scope="class")
+def sample():
+    load_sample()
 
 
 def get(client, query=""):
@@ -53,6 +54,7 @@ def csv_rows(response) -> list[list[str]]:
     return list(csv.reader(io.StringIO(text.removeprefix("\ufeff"))))
 
 
+@pytest.mark.usefixtures("sample")
 class TestAcceptanceOnTheSampleData:
     def test_the_map_value_of_every_departement_is_the_catalogue_count(self, client, sample):
         values = map_values(get(client))
@@ -133,6 +135,7 @@ class TestTheSelection:
         assert figures[-1] == ("2021 – 2023", "années des actions")
 
 
+@pytest.mark.usefixtures("sample")
 class TestThePage:
     def test_the_sidebar_the_chips_and_the_switch_to_the_list(self, client, sample):
         response = get(client, "theme=vacances-loisirs&sort=title")
@@ -146,12 +149,6 @@ class TestThePage:
     def test_the_catalogue_links_to_the_observatory_of_the_same_selection(self, client, sample):
         html = client.get(CATALOGUE, {"theme": "culture", "page": "1"}).content.decode()
         assert f'href="{OBSERVATORY}?theme=culture">' in html
-
-    def test_the_header_links_to_the_observatory(self, client):
-        html = client.get(reverse("catalogue:home")).content.decode()
-        assert f'href="{OBSERVATORY}">Observatoire</a>' in html
-        html = get(client).content.decode()
-        assert f'href="{OBSERVATORY}" aria-current="page">Observatoire</a>' in html
 
     def test_a_map_every_chart_a_table_and_a_csv_link(self, client, sample):
         response = get(client, "theme=vacances-loisirs")
@@ -207,10 +204,6 @@ class TestThePage:
         assert len(table) == 1 + 101
         assert ["Val-de-Marne (94)", "2"] in table
 
-    @pytest.mark.parametrize("slug", ["inconnu", "", "../etc", "x" * 500])
-    def test_an_unknown_dataset_is_not_found(self, client, slug):
-        assert client.get(OBSERVATORY, {"csv": slug}).status_code == 404
-
     @pytest.mark.parametrize(
         "query",
         [
@@ -232,6 +225,18 @@ class TestThePage:
         response = get(client, "theme=vacances-loisirs&year_min=2100")
         assert set(map_values(response).values()) == {0}
         assert response.context["datasets"]["annees"].rows == ()
+
+
+class TestWithoutData:
+    def test_the_header_links_to_the_observatory(self, client):
+        html = client.get(reverse("catalogue:home")).content.decode()
+        assert f'href="{OBSERVATORY}">Observatoire</a>' in html
+        html = get(client).content.decode()
+        assert f'href="{OBSERVATORY}" aria-current="page">Observatoire</a>' in html
+
+    @pytest.mark.parametrize("slug", ["inconnu", "", "../etc", "x" * 500])
+    def test_an_unknown_dataset_is_not_found(self, client, slug):
+        assert client.get(OBSERVATORY, {"csv": slug}).status_code == 404
 
 
 class TestQueryCount:

@@ -1,0 +1,126 @@
+"""The sample sheets (fixtures ``sample_federations`` and ``sample_actions``: 22 published
+sheets, their structures, federations, partners and funding), for the tests that read them.
+
+``loaddata`` writes them one object at a time: about 1,500 queries, each insert firing the
+facet index's statement triggers and simple-history writing m2m history rows, 6–8 s on
+PostgreSQL, paid by every test that needs the sample. So a test process loads them with
+``loaddata`` once, reads back every row that load wrote, and later puts the same rows back
+with one INSERT per table; the database's triggers maintain their own tables (the facet
+index) from those rows, as they do for any bulk write. The first time, the rows put back are
+compared with loaddata's, table by table, the triggers' tables included: a difference fails
+the test that asked for the sample, saying which table.
+
+tests/actions/test_sample_fixture.py tests ``loaddata`` and ``load_demo`` themselves and does
+not use this.
+"""
+
+from django.apps import apps
+from django.core.management import call_command
+from django.core.management.color import no_style
+from django.db import IntegrityError, connection, models, transaction
+
+from actions.management.commands.load_demo import SAMPLE_FIXTURES
+from actions.models import FacetEntry, FacetFundingAmount, FacetFundingTotal, FacetPair
+from pagecache.models import CatalogueVersion
+
+# Written by the database's triggers only (see their docstrings): never put back by hand.
+WRITTEN_BY_TRIGGERS = {FacetEntry, FacetFundingAmount, FacetFundingTotal, FacetPair}
+# Counters the triggers keep at 0 rather than delete: a row at 0 counts like no row.
+COUNTERS = {FacetPair: "count", FacetFundingAmount: "sheets"}
+# Moved by every write, with the time of the write: not compared.
+TIMESTAMPED = {CatalogueVersion}
+
+_rows: list[tuple[type[models.Model], list[models.Model]]] = []
+
+
+def load_sample() -> None:
+    """Write the sample into the test database (which holds no other sheet)."""
+    if not _rows:
+        _take_rows()
+        return
+    try:
+        with transaction.atomic():
+            _put_rows_back()
+    except IntegrityError:
+        # A row of the test took an id the sample had the first time (SQLite gives ids back
+        # with a rollback): loaddata gives it others.
+        call_command("loaddata", *SAMPLE_FIXTURES, verbosity=0)
+
+
+def _models() -> list[type[models.Model]]:
+    return [
+        model
+        for model in apps.get_models(include_auto_created=True)
+        if model._meta.managed and not model._meta.proxy
+    ]
+
+
+def _table(model: type[models.Model]) -> dict:
+    """Every row of ``model``'s table by primary key, as the tuple of its column values."""
+    columns = [field.attname for field in model._meta.concrete_fields]
+    rows = model._base_manager.order_by("pk")
+    if model in COUNTERS:
+        rows = rows.exclude(**{COUNTERS[model]: 0})
+    rows = rows.values_list("pk", *columns)
+    return {values[0]: values[1:] for values in rows}
+
+
+def _database() -> dict:
+    return {model: _table(model) for model in _models() if model not in TIMESTAMPED}
+
+
+def _take_rows() -> None:
+    """Load the sample with loaddata; keep the rows it added; check that putting them back
+    gives the same database."""
+    before = _database()
+    with transaction.atomic():
+        call_command("loaddata", *SAMPLE_FIXTURES, verbosity=0)
+        after = _database()
+        added = {
+            model: [pk for pk in rows if pk not in before[model]]
+            for model, rows in after.items()
+            if model not in WRITTEN_BY_TRIGGERS
+        }
+        changed = [
+            model._meta.label
+            for model, rows in after.items()
+            if model not in WRITTEN_BY_TRIGGERS
+            and any(rows[pk] != values for pk, values in before[model].items() if pk in rows)
+        ]
+        if changed:
+            raise AssertionError(
+                f"the sample changes rows that were there before it ({', '.join(changed)}): "
+                "load it first"
+            )
+        _rows[:] = [
+            (model, list(model._base_manager.filter(pk__in=pks).order_by("pk")))
+            for model, pks in added.items()
+            if pks
+        ]
+        transaction.set_rollback(True)
+    with transaction.atomic():
+        _put_rows_back()
+        differing = [
+            model._meta.label for model, rows in _database().items() if rows != after[model]
+        ]
+        if differing:
+            _rows.clear()
+            raise AssertionError(
+                "the sample's rows put back differ from loaddata's in "
+                f"{', '.join(differing)} (tests/sample.py: WRITTEN_BY_TRIGGERS)"
+            )
+
+
+def _put_rows_back() -> None:
+    """One INSERT per table (in batches the database accepts), of the values as they were
+    read: a raw insert, like loaddata's, so ``auto_now`` dates are kept, not set to now."""
+    for model, rows in _rows:
+        fields = model._meta.local_concrete_fields
+        size = connection.ops.bulk_batch_size(fields, rows) or len(rows)
+        for start in range(0, len(rows), size):
+            model._base_manager._insert(rows[start : start + size], fields=fields, raw=True)
+    statements = connection.ops.sequence_reset_sql(no_style(), [model for model, _ in _rows])
+    if statements:
+        with connection.cursor() as cursor:
+            for statement in statements:
+                cursor.execute(statement)
