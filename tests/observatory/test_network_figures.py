@@ -22,12 +22,15 @@ from tests.actions.factories import (
 )
 from tests.federations.factories import FederationFactory, StructureFactory, department
 from tests.observatory.helpers import parse, tag
+from tests.shared import shared_data
 
 pytestmark = [pytest.mark.django_db, pytest.mark.db_sensitive]
 
 
-@pytest.fixture
+@shared_data(scope="class")
 def network():
+    """A federation of the 94 with structures in and out of its départements, published,
+    draft, submitted and refused sheets, funding lines (built once per class)."""
     fd94 = FederationFactory(slug="fd-94", departments=[department("94")])
     plaine = StructureFactory(department=department("94"), federation=fd94)
     vitry = StructureFactory(department=department("94"), federation=fd94, evs=True)
@@ -68,6 +71,7 @@ def rows(response, slug) -> dict[str, tuple]:
     return {row.key: row.values for row in response.context["datasets"][slug].rows}
 
 
+@pytest.mark.usefixtures("network")
 class TestFederationPage:
     def test_the_catalogue_address_is_answered_with_the_figures(self, client, network):
         url = reverse("catalogue:federation_detail", args=["fd-94"])
@@ -142,6 +146,7 @@ class TestFederationPage:
         assert client.get(reverse("catalogue:federation_detail", args=["x"])).status_code == 404
 
 
+@pytest.mark.usefixtures("network")
 class TestDepartmentPage:
     def test_the_map_is_the_region_with_the_published_sheets_of_each(self, client, network):
         ActionFactory(structure=StructureFactory(department=department("93")), published=True)
