@@ -212,7 +212,7 @@ class TestChangelist:
             assert len(response.context["cl"].result_list) == count
             return len(queries)
 
-        assert changelist_queries(5) == changelist_queries(30)
+        assert changelist_queries(5) == changelist_queries(12)
 
 
 class TestPublishSelected:

@@ -11,7 +11,7 @@ from actions.models import Action
 from alerts import schedule
 from alerts.models import ModeratorDigest
 from tests.actions.factories import ActionFactory
-from tests.federations.factories import ModeratorFactory, UserFactory
+from tests.federations.factories import ModeratorFactory, StructureFactory, UserFactory
 from tests.tasks import run_tasks
 
 pytestmark = pytest.mark.django_db
@@ -51,7 +51,11 @@ def test_the_moderators_group_gets_one_digest_with_links_to_the_queue(moderators
 
 
 def test_a_bulk_import_gives_one_digest_not_a_storm(moderators):
-    ActionFactory.create_batch(300, submitted=True)
+    # The 300 submitted sheets in one INSERT (the digest reads them, how they were written
+    # does not matter here): a tenth of the time of 300 saves, each firing the triggers.
+    Action.objects.bulk_create(
+        ActionFactory.build_batch(300, submitted=True, structure=StructureFactory())
+    )
     send_due()
     send_due()
     assert len(mail.outbox) == 2  # one per moderator
