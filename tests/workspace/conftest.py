@@ -120,13 +120,13 @@ def media_root(settings, tmp_path):
 
 
 @pytest.fixture
-def moderators_group(db):
-    group, _ = Group.objects.get_or_create(name="Modérateurs")
-    return group
+def world(db, media_root) -> World:
+    return build_world()
 
 
-@pytest.fixture
-def world(db, media_root, moderators_group) -> World:
+def build_world() -> World:
+    """The rows of ``World``; its two files go to the storage's current folder."""
+    moderators_group, _ = Group.objects.get_or_create(name="Modérateurs")
     federation_a, federation_b = FederationFactory(), FederationFactory()
     structure_a1 = StructureFactory(federation=federation_a, name="Centre social A1")
     structure_a2 = StructureFactory(federation=federation_a, name="Centre social A2")
