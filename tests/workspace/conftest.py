@@ -12,6 +12,7 @@ from tests.federations.factories import (
     StructureFactory,
     UserFactory,
 )
+from tests.shared import shared_data
 from tests.workspace.files import pdf_bytes
 
 MANAGEMENT_PREFIXES = ("partenaires", "financements", "fichiers")
@@ -122,6 +123,19 @@ def media_root(settings, tmp_path):
 @pytest.fixture
 def world(db, media_root) -> World:
     return build_world()
+
+
+def world_of_the_module():
+    """``world`` built once for a test module whose tests never change its objects in memory
+    (they reload what they change): what each test writes is rolled back at its end. Its two
+    files go to this test process's storage, not to the ``media_root`` of a test. Use:
+    ``world = world_of_the_module()`` and ``pytest.mark.usefixtures("world")``."""
+
+    @shared_data(scope="module")
+    def world():
+        return build_world()
+
+    return world
 
 
 def build_world() -> World:

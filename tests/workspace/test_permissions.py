@@ -17,17 +17,10 @@ from django.urls import reverse
 from actions.enums import PublicationStatus
 from actions.models import Action
 from federations.models import Structure
-from tests.shared import shared_data
-from tests.workspace.conftest import build_world, reload, sheet_data
+from tests.workspace.conftest import reload, sheet_data, world_of_the_module
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("world")]
-
-
-@shared_data(scope="module")
-def world():
-    """Built once for the module: every test only reads it, and what a test writes (a sheet
-    saved, a structure added) is rolled back at its end."""
-    return build_world()
+world = world_of_the_module()
 
 
 ACTORS = ["anonymous", "outsider", "staff_a", "staff_b", "director_a1", "moderator"]
