@@ -4,8 +4,6 @@ sorting and a fixed number of queries, on factory-made sheets."""
 from types import SimpleNamespace
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from actions.enums import PartnerRole
@@ -16,7 +14,6 @@ from tests.actions.factories import (
     ActionPartnerFactory,
     FundingFactory,
     PartnerFactory,
-    build_catalogue,
     dimension,
     initiative,
     public,
@@ -27,14 +24,16 @@ from tests.catalogue.counted import nonzero
 from tests.federations.factories import FederationFactory, StructureFactory, department
 from tests.shared import shared_data
 
-pytestmark = [pytest.mark.django_db, pytest.mark.db_sensitive]
+pytestmark = [pytest.mark.django_db, pytest.mark.db_sensitive, pytest.mark.usefixtures("sheets")]
 
 CATALOGUE = reverse("catalogue:action_list")
 
 
-@shared_data(scope="class")
+@shared_data(scope="module")
 def sheets():
-    """Five published sheets in four départements, and two that are not published."""
+    """Five published sheets in four départements, and two that are not published: built once
+    for the module, whose tests only read them (test_catalogue_sizes.py builds catalogues of
+    other sizes)."""
     fd94 = FederationFactory(
         name="Fédération du Val-de-Marne", slug="fd-94", departments=[department("94")]
     )
@@ -395,22 +394,6 @@ class TestChipsAndCount:
 
 
 class TestPaginationAndSort:
-    def test_twenty_results_a_page_and_links_keep_the_filters(self, client):
-        build_catalogue(25)
-        response = client.get(CATALOGUE, {"departement": ["94", "31", "2A"], "sort": "title"})
-        assert len(response.context["object_list"]) == 20
-        assert response.context["paginator"].count == 25
-        html = response.content.decode()
-        assert (
-            'href="?departement=94&amp;departement=31&amp;departement=2A&amp;sort=title&amp;page=2"'
-            in html
-        )
-        second = client.get(
-            CATALOGUE, {"departement": ["94", "31", "2A"], "sort": "title", "page": 2}
-        )
-        assert len(second.context["object_list"]) == 5
-        assert "Page 2 sur 2" in second.content.decode()
-
     def test_a_page_beyond_the_last_is_not_found(self, client, sheets):
         assert client.get(CATALOGUE, {"page": 9}).status_code == 404
 
@@ -473,30 +456,3 @@ class TestPageStructure:
     def test_filter_form_posts_nothing_and_stays_in_the_query_string(self, client, sheets):
         html = client.get(CATALOGUE).content.decode()
         assert '<form method="get" action="/actions/" id="filtres"' in html
-
-
-def _catalogue_queries(client, query: dict) -> int:
-    with CaptureQueriesContext(connection) as captured:
-        assert client.get(CATALOGUE, query).status_code == 200
-    return len(captured)
-
-
-class TestQueryCount:
-    def test_catalogue_costs_the_same_queries_for_5_and_60_sheets(self, client):
-        actions = build_catalogue(5)
-        queries = [
-            {},
-            {"theme": ["parentalite", "culture"], "departement": ["94", "2A"], "sort": "title"},
-            {"q": "séjour", "funder": "caf", "status": "ongoing", "year_min": "2016"},
-            {"structure": actions[0].structure.slug, "region": "11", "public": "familles"},
-            {
-                "federation": actions[0].structure.federation.slug,
-                "page": "1",
-                "sort": "departement",
-            },
-        ]
-        few = [_catalogue_queries(client, query) for query in queries]
-        build_catalogue(55, structures=[action.structure for action in actions[:3]])
-        many = [_catalogue_queries(client, query) for query in queries]
-        assert many == few
-        assert max(few) <= 15

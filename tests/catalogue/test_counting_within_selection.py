@@ -16,8 +16,9 @@ from catalogue.facets.declaration import Path, Tally
 from catalogue.facets.declared import TALLIES, YEAR
 from catalogue.filters import ActionFilterSet
 from tests.actions.factories import ActionFactory, build_catalogue
+from tests.shared import shared_data
 
-pytestmark = [pytest.mark.django_db, pytest.mark.db_sensitive]
+pytestmark = [pytest.mark.django_db, pytest.mark.db_sensitive, pytest.mark.usefixtures("catalogue")]
 
 QUERIES = [
     "",
@@ -33,7 +34,7 @@ QUERIES = [
 ]
 
 
-@pytest.fixture
+@shared_data(scope="module")
 def catalogue():
     actions = build_catalogue(12)
     ActionFactory(title="Brouillon", themes=[actions[0].themes.first()])  # never counted

@@ -17,17 +17,20 @@ from actions.importer.loader import Source
 from catalogue.views import STRUCTURES_PER_PAGE
 from federations.enums import StructureKind
 from federations.models import Structure
-from tests.actions.factories import ActionFactory
+from tests.actions.factories import ActionFactory, without_history
 from tests.catalogue.counted import nonzero
 from tests.federations.factories import FederationFactory, StructureFactory, department
+from tests.shared import shared_data
 
 pytestmark = pytest.mark.django_db
 
 DIRECTORY = reverse("catalogue:structure_list")
 
 
-@pytest.fixture
+@shared_data(scope="class")
 def directory():
+    """Five structures, three sheets published: built once for each class whose tests only
+    read them."""
     fd94 = FederationFactory(name="Fédération du Val-de-Marne", slug="fd-94")
     elan = StructureFactory(
         name="Élan",
@@ -112,6 +115,15 @@ class TestListing:
         assert '<h2 class="h4 mb-2" id="titre-resultats" aria-live="polite">5 structures' in html
         assert "<title>Annuaire des structures · Fiches action</title>" in html
 
+    def test_without_any_match_the_empty_state_says_so(self, client, directory):
+        html = client.get(DIRECTORY, {"q": "introuvable"}).content.decode()
+        assert "Aucune structure ne correspond à ces critères." in html
+        assert f'href="{DIRECTORY}">Voir toutes les structures</a>' in html
+
+
+class TestPagesAndLinks:
+    """Without the shared directory: these tests build their own structures, or none."""
+
     def test_thirty_a_page_and_the_pages_keep_the_filters(self, client):
         StructureFactory.create_batch(STRUCTURES_PER_PAGE + 5, department=department("59"))
         first = client.get(DIRECTORY, {"departement": "59"})
@@ -121,11 +133,6 @@ class TestListing:
         assert len(second.context["object_list"]) == 5
         assert not set(names(first)) & set(names(second))
         assert client.get(DIRECTORY, {"page": "9"}).status_code == 404
-
-    def test_without_any_match_the_empty_state_says_so(self, client, directory):
-        html = client.get(DIRECTORY, {"q": "introuvable"}).content.decode()
-        assert "Aucune structure ne correspond à ces critères." in html
-        assert f'href="{DIRECTORY}">Voir toutes les structures</a>' in html
 
     def test_the_header_and_the_home_page_link_to_the_directory(self, client):
         home = client.get(reverse("catalogue:home")).content.decode()
@@ -242,6 +249,7 @@ class TestFacets:
         )
 
 
+@without_history()  # the directory does not show it
 def _build_structures(count: int, federations) -> None:
     places = itertools.cycle(["94", "13", "2A", "59", "971"])
     modes = itertools.cycle(["Associatif", "Collectivité locale", "CAF", ""])

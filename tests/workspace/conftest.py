@@ -12,6 +12,7 @@ from tests.federations.factories import (
     StructureFactory,
     UserFactory,
 )
+from tests.shared import shared_data
 from tests.workspace.files import pdf_bytes
 
 MANAGEMENT_PREFIXES = ("partenaires", "financements", "fichiers")
@@ -120,13 +121,26 @@ def media_root(settings, tmp_path):
 
 
 @pytest.fixture
-def moderators_group(db):
-    group, _ = Group.objects.get_or_create(name="Modérateurs")
-    return group
+def world(db, media_root) -> World:
+    return build_world()
 
 
-@pytest.fixture
-def world(db, media_root, moderators_group) -> World:
+def world_of_the_module():
+    """``world`` built once for a test module whose tests never change its objects in memory
+    (they reload what they change): what each test writes is rolled back at its end. Its two
+    files go to this test process's storage, not to the ``media_root`` of a test. Use:
+    ``world = world_of_the_module()`` and ``pytest.mark.usefixtures("world")``."""
+
+    @shared_data(scope="module")
+    def world():
+        return build_world()
+
+    return world
+
+
+def build_world() -> World:
+    """The rows of ``World``; its two files go to the storage's current folder."""
+    moderators_group, _ = Group.objects.get_or_create(name="Modérateurs")
     federation_a, federation_b = FederationFactory(), FederationFactory()
     structure_a1 = StructureFactory(federation=federation_a, name="Centre social A1")
     structure_a2 = StructureFactory(federation=federation_a, name="Centre social A2")

@@ -9,9 +9,10 @@ from tests.actions.factories import PartnerFactory
 from tests.actions.test_text_limits import ONE_MEGABYTE
 from workspace.forms import LINE_LIMIT
 
-from .conftest import MANAGEMENT_PREFIXES, sheet_data
+from .conftest import MANAGEMENT_PREFIXES, sheet_data, world_of_the_module
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("world")]
+world = world_of_the_module()
 
 FORMSETS = ("partner_formset", "funding_formset", "attachment_formset")
 

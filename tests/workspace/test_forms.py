@@ -10,7 +10,10 @@ from actions.enums import PartnerRole, PublicationStatus
 from actions.models import Action, ModerationEvent, Partner
 from actions.services.publication import reject_action
 from tests.actions.factories import FundingFactory, PartnerFactory, theme
-from tests.workspace.conftest import reload, sheet_data, with_lines
+from tests.workspace.conftest import reload, sheet_data, with_lines, world_of_the_module
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("world")]
+world = world_of_the_module()
 
 CREATE = "workspace:action_create"
 
@@ -363,7 +366,7 @@ class TestCompleteness:
         assert f"{sheet.completeness()} %" in response.content.decode()
 
     def test_a_funding_line_fills_the_financial_resources(self, staff_client, world):
-        sheet = world.sheet_a1
+        sheet = reload(world.sheet_a1)
         sheet.financial_resources = ""
         sheet.total_budget = None
         sheet.save()

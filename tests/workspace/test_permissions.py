@@ -17,7 +17,11 @@ from django.urls import reverse
 from actions.enums import PublicationStatus
 from actions.models import Action
 from federations.models import Structure
-from tests.workspace.conftest import reload, sheet_data
+from tests.workspace.conftest import reload, sheet_data, world_of_the_module
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("world")]
+world = world_of_the_module()
+
 
 ACTORS = ["anonymous", "outsider", "staff_a", "staff_b", "director_a1", "moderator"]
 

@@ -11,9 +11,12 @@ from actions.services.publication import publish_action, submit_action
 from federations.models import Structure
 from tests.actions.factories import PartnerFactory
 from tests.federations.factories import StructureFactory
-from tests.workspace.conftest import reload, sheet_data, with_lines
+from tests.workspace.conftest import reload, sheet_data, with_lines, world_of_the_module
 from workspace.forms import StructureForm
 from workspace.services import create_structure
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("world")]
+world = world_of_the_module()
 
 CREATE = reverse("workspace:action_create")
 
@@ -146,7 +149,6 @@ class TestPrivatePartners:
         assert Partner.objects.filter(name__icontains="discret").count() == 1
 
 
-@pytest.mark.django_db
 def test_a_structure_added_by_someone_else_meanwhile_is_a_form_error(world):
     """The form was valid when checked; the same structure was added before the insert (two
     people adding it at once): the form gets the error the check gives, not a server error."""
