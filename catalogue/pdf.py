@@ -33,14 +33,14 @@ PRINTED = {"css/portal.css", "css/print.css"}
 
 
 def static_file(url: str) -> tuple[str, bytes]:
-    """(name, content) of the portal's static file at ``url``, one of ``PRINTED``;
+    """(name, content) of the portal's static file at ``url``, one of ``PRINTED`` under the
+    address the pages link to (in production, the hashed name of the manifest storage);
     ``FileNotFoundError`` for any other address."""
-    path = urlsplit(url).path
-    prefix = "/" + urlsplit(settings.STATIC_URL).path.lstrip("/")
-    if not url.startswith(("http:", "https:")) or not path.startswith(prefix):
+    if not url.startswith(("http:", "https:")):
         raise FileNotFoundError(f"not a static file: {url}")
-    name = path[len(prefix) :]
-    if name not in PRINTED:
+    addresses = {urlsplit(staticfiles_storage.url(name)).path: name for name in PRINTED}
+    name = addresses.get(urlsplit(url).path)
+    if name is None:
         raise FileNotFoundError(f"not a file of the printed page: {url}")
     found = finders.find(name) or (
         staticfiles_storage.exists(name) and staticfiles_storage.path(name)

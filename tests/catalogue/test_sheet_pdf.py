@@ -1,6 +1,7 @@
 """A sheet as a PDF (/actions/<slug>/fiche.pdf): its page printed with the print stylesheet."""
 
 import io
+import json
 
 import pytest
 from django.core.cache import caches
@@ -88,3 +89,21 @@ def test_the_printer_reads_the_print_stylesheet():
     name, content = static_file("http://testserver/static/css/print.css")
     assert name == "css/print.css"
     assert b"size: A4" in content
+
+
+def test_the_printer_reads_the_hashed_names_the_production_pages_link_to(settings, tmp_path):
+    """In production the manifest storage links the page to ``css/print.<hash>.css``."""
+    hashed = {name: name.replace(".css", ".0123456789ab.css") for name in pdf.PRINTED}
+    (tmp_path / "staticfiles.json").write_text(
+        json.dumps({"paths": hashed, "version": "1.1", "hash": "0"})
+    )
+    settings.STATIC_ROOT = tmp_path
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.ManifestStaticFilesStorage"},
+    }
+    name, content = static_file("http://testserver/static/css/print.0123456789ab.css")
+    assert name == "css/print.css"
+    assert b"size: A4" in content
+    with pytest.raises(FileNotFoundError):
+        static_file("http://testserver/static/css/print.css")
