@@ -77,6 +77,25 @@ class Replica:
         self.catch_up("pg_last_wal_receive_lsn()")
 
     @contextlib.contextmanager
+    def lost_before(self, read: int):
+        """The replica lost in the middle of a request: this process's session on it ended by
+        the server (``pg_terminate_backend``, waited for) just before the ``read``-th
+        statement the block sends it, the requests' state checks not counted."""
+        sent = 0
+
+        def cut(execute, sql, params, many, context):
+            nonlocal sent
+            sent += sql != replica_reads.LAG_SQL
+            if sent == read:
+                pid = context["connection"].connection.info.backend_pid
+                with self.superuser() as server:
+                    server.execute("SELECT pg_terminate_backend(%s, 5000)", [pid])
+            return execute(sql, params, many, context)
+
+        with connections[replica_reads.REPLICA].execute_wrapper(cut):
+            yield
+
+    @contextlib.contextmanager
     def paused(self):
         """The replica stops replaying (it keeps receiving): a stale copy, as far behind as
         the test makes it."""
