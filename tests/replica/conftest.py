@@ -12,7 +12,7 @@ from urllib.parse import quote
 import psycopg
 import pytest
 from django.core.signals import request_started
-from django.db import DEFAULT_DB_ALIAS, connection, connections, reset_queries
+from django.db import DEFAULT_DB_ALIAS, connection, connections, reset_queries, transaction
 
 from config import replica as replica_reads
 from tests.ops.servers import free_port
@@ -58,9 +58,18 @@ class Replica:
 
     def catch_up(self, position_sql: str = "pg_last_wal_replay_lsn()") -> None:
         """Wait until the replica has replayed (``position_sql``: or received) everything the
-        primary has written so far."""
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_current_wal_lsn()")
+        primary has committed so far.
+
+        The test server commits asynchronously (``synchronous_commit=off``,
+        scripts/_postgres.sh): a commit returns before its WAL is written, and the WAL writer
+        writes it out within ``wal_writer_delay`` (200 ms; at once only when it was idle).
+        Until then that commit lies past ``pg_current_wal_lsn()`` (the position written) and
+        is not sent to the replica, which could replay a test's last write after this
+        returned. So the position waited for is a WAL message's, committed synchronously:
+        that commit writes out all the WAL before it."""
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute("SET LOCAL synchronous_commit = on")
+            cursor.execute("SELECT pg_logical_emit_message(true, 'tests.replica', 'catch up')")
             (position,) = cursor.fetchone()
         deadline = time.monotonic() + CATCH_UP_SECONDS
         with self.superuser() as server:
