@@ -101,8 +101,8 @@ def replica_configured() -> bool:
     return REPLICA in connections.settings
 
 
-def _mark(usable: bool, reason: str = "") -> bool:
-    if usable != _health.usable:
+def _mark(usable: bool, reason: str = "", *, always_log: bool = False) -> bool:
+    if usable != _health.usable or always_log:
         if usable:
             logger.info("replica in use for public reads")
         else:
@@ -185,7 +185,9 @@ def _replica_lost(error: BaseException) -> bool:
     if not (isinstance(error, DATABASE_UNAVAILABLE) and replica.errors_occurred):
         return False
     replica.close()
-    _mark(False, f"the replica was lost during a request ({error})")
+    # Logged by every request caught (the threads of a process may all be), not only by the
+    # first one to find the replica gone.
+    _mark(False, f"the replica was lost during a request ({error})", always_log=True)
     return True
 
 
