@@ -184,42 +184,43 @@ class TestARequestThatLosesTheReplica:
     (config/replica.py, ``ReplicaReadsMiddleware``). The replica is paused with a sheet
     published since on the primary only, so that a page tells which server it was read on."""
 
-    def test_a_page_whose_replica_is_lost_mid_view_is_answered_from_the_primary(
-        self, client, replica_in_use, structure, caplog
-    ):
+    @pytest.fixture
+    def behind(self, replica_in_use, structure):
         publish(structure, "Café des parents")
         with replica_in_use.paused():
             publish(structure, "Séjour familles")
-            with replica_in_use.lost_before(read=2):
-                response = client.get(CATALOGUE)
-            assert response.status_code == 200
-            assert "Séjour familles" in response.content.decode()
-            assert [(r.name, r.levelname) for r in caplog.records if r.levelno >= WARNING] == [
-                ("config.replica", "WARNING")
-            ]
-            # Its broken connection closed, the replica is used again once checked.
-            with queries_on(REPLICA) as copy:
-                assert "Séjour familles" not in client.get(CATALOGUE).content.decode()
-            assert copy
+            yield replica_in_use
+
+    def test_a_page_whose_replica_is_lost_mid_view_is_answered_from_the_primary(
+        self, client, behind, caplog
+    ):
+        with behind.lost_before(read=2):
+            response = client.get(CATALOGUE)
+        assert response.status_code == 200
+        assert "Séjour familles" in response.content.decode()
+        assert [(r.name, r.levelname) for r in caplog.records if r.levelno >= WARNING] == [
+            ("config.replica", "WARNING")
+        ]
+        # Its broken connection closed, the replica is used again once checked.
+        with queries_on(REPLICA) as copy:
+            assert "Séjour familles" not in client.get(CATALOGUE).content.decode()
+        assert copy
 
     def test_the_page_answered_from_the_primary_is_stored_under_the_primarys_version(
-        self, client, replica_in_use, structure, page_cache
+        self, client, behind, page_cache
     ):
-        publish(structure, "Café des parents")
-        with replica_in_use.paused():
-            publish(structure, "Séjour familles")
-            with replica_in_use.lost_before(read=3):  # the version, a first read, then lost
-                answered = client.get(CATALOGUE)
-            assert (answered.status_code, answered["X-Page-Cache"]) == (200, "miss")
-            assert theme_count(answered.content.decode()) == 2
-            on_the_primary = pinned(Client()).get(CATALOGUE)
-            assert (on_the_primary["X-Page-Cache"], on_the_primary["ETag"]) == (
-                "hit",
-                answered["ETag"],
-            )
-            on_the_replica = client.get(CATALOGUE)
-            assert on_the_replica["X-Page-Cache"] == "miss"
-            assert theme_count(on_the_replica.content.decode()) == 1
+        with behind.lost_before(read=3):  # the version, a first read, then lost
+            answered = client.get(CATALOGUE)
+        assert (answered.status_code, answered["X-Page-Cache"]) == (200, "miss")
+        assert theme_count(answered.content.decode()) == 2
+        on_the_primary = pinned(Client()).get(CATALOGUE)
+        assert (on_the_primary["X-Page-Cache"], on_the_primary["ETag"]) == (
+            "hit",
+            answered["ETag"],
+        )
+        on_the_replica = client.get(CATALOGUE)
+        assert on_the_replica["X-Page-Cache"] == "miss"
+        assert theme_count(on_the_replica.content.decode()) == 1
 
     def test_a_csv_whose_replica_is_lost_while_streaming_stops_and_leaves_the_replica_aside(
         self, client, replica_in_use, structure, settings
