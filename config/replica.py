@@ -20,8 +20,12 @@ itself to the primary for longer.
 
 Fallback: the replica is used only while it answers and follows the primary closely
 (``replica_usable``); otherwise the reads of the request go to the primary, without an error.
-A request that was sent to the replica and loses it half-way fails like any request that
-loses its database.
+A request sent to the replica that loses it half-way (the replica stopped, restarted, cut
+off) is answered from the primary: its view raised a connection error on the replica, before
+anything was sent and without having written anything (a public read writes nothing but the
+page cache's entry, which is stored after the view, on Redis or the primary), so the whole
+request is run once more with its reads on the primary (``ReplicaReadsMiddleware``). A body
+already streaming (the CSV) cannot be taken back: it stops there (see ``_on_replica``).
 """
 
 import contextvars
@@ -30,8 +34,10 @@ import time
 
 from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections
-from django.http import FileResponse
+from django.http import FileResponse, HttpResponse
 from django.urls import Resolver404, resolve
+
+from ops.views import DATABASE_UNAVAILABLE
 
 logger = logging.getLogger(__name__)
 
@@ -95,8 +101,8 @@ def replica_configured() -> bool:
     return REPLICA in connections.settings
 
 
-def _mark(usable: bool, reason: str = "") -> bool:
-    if usable != _health.usable:
+def _mark(usable: bool, reason: str = "", *, always_log: bool = False) -> bool:
+    if usable != _health.usable or always_log:
         if usable:
             logger.info("replica in use for public reads")
         else:
@@ -170,9 +176,26 @@ def pin_to_primary(response) -> None:
     )
 
 
+def _replica_lost(error: BaseException) -> bool:
+    """Whether ``error`` is the replica's connection failing during this request, rather than
+    the primary's or a fault of the code. Django flags a connection whose call raised
+    (``errors_occurred``); ``replica_usable`` has cleared the flag before the request's first
+    read. Leaves the replica aside until the next check, its broken connection closed."""
+    replica = connections[REPLICA]
+    if not (isinstance(error, DATABASE_UNAVAILABLE) and replica.errors_occurred):
+        return False
+    replica.close()
+    # Logged by every request caught (the threads of a process may all be), not only by the
+    # first one to find the replica gone.
+    _mark(False, f"the replica was lost during a request ({error})", always_log=True)
+    return True
+
+
 def _on_replica(chunks):
     """A streamed body (the catalogue's CSV) is read after the middleware has returned: each
-    chunk is produced with the request's reads on the replica again."""
+    chunk is produced with the request's reads on the replica again. Its status and first
+    chunks may already be sent when the replica is lost: the body stops there, unfinished
+    (the client sees the transfer cut), and the replica is left aside for the next requests."""
     iterator = iter(chunks)
     while True:
         token = _read_alias.set(REPLICA)
@@ -180,13 +203,36 @@ def _on_replica(chunks):
             chunk = next(iterator)
         except StopIteration:
             return
+        except Exception as error:
+            _replica_lost(error)
+            raise
         finally:
             _read_alias.reset(token)
         yield chunk
 
 
+class _ReplicaLost(HttpResponse):
+    """What ``process_exception`` answers for a view that lost the replica, instead of an
+    error page: it goes back up through the inner middleware (the page cache stores only a
+    200) to ``ReplicaReadsMiddleware.__call__``, which runs the request again."""
+
+    status_code = 503
+
+
 class ReplicaReadsMiddleware:
-    """Before the page cache (whose catalogue version must be read on the request's server)."""
+    """Before the page cache (whose catalogue version must be read on the request's server).
+
+    A request sent to the replica whose view (or template) loses it is run again, whole, with
+    its reads on the primary: the page cache then reads the primary's version, so the page is
+    stored under the version of the data it shows. The failed attempt ends in
+    ``process_exception``, which Django calls before it logs an error or sends
+    ``got_request_exception``: the log holds one warning, not an error. The inner middleware
+    run again too and set their state on the request afresh (session, user, messages); the
+    CSRF token a first attempt made is kept (``request.META``), its cookie set on the answer.
+    Only reads go to the replica, so only they are ever run twice. Not caught: a connection
+    lost in the middleware between this one and the view (the page cache's version read,
+    just after this request's connection check), which fails like any request that loses
+    its database."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -209,6 +255,13 @@ class ReplicaReadsMiddleware:
             response = self.get_response(request)
         finally:
             _read_alias.reset(token)
+        if isinstance(response, _ReplicaLost):
+            return self.get_response(request)
         if response.streaming and not isinstance(response, FileResponse):
             response.streaming_content = _on_replica(response.streaming_content)
         return response
+
+    def process_exception(self, request, exception):
+        if _read_alias.get() == REPLICA and _replica_lost(exception):
+            return _ReplicaLost()
+        return None

@@ -12,7 +12,7 @@ from urllib.parse import quote
 import psycopg
 import pytest
 from django.core.signals import request_started
-from django.db import DEFAULT_DB_ALIAS, connection, connections, reset_queries
+from django.db import DEFAULT_DB_ALIAS, connection, connections, reset_queries, transaction
 
 from config import replica as replica_reads
 from tests.ops.servers import free_port
@@ -58,9 +58,18 @@ class Replica:
 
     def catch_up(self, position_sql: str = "pg_last_wal_replay_lsn()") -> None:
         """Wait until the replica has replayed (``position_sql``: or received) everything the
-        primary has written so far."""
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_current_wal_lsn()")
+        primary has committed so far.
+
+        The test server commits asynchronously (``synchronous_commit=off``,
+        scripts/_postgres.sh): a commit returns before its WAL is written, and the WAL writer
+        writes it out within ``wal_writer_delay`` (200 ms; at once only when it was idle).
+        Until then that commit lies past ``pg_current_wal_lsn()`` (the position written) and
+        is not sent to the replica, which could replay a test's last write after this
+        returned. So the position waited for is a WAL message's, committed synchronously:
+        that commit writes out all the WAL before it."""
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute("SET LOCAL synchronous_commit = on")
+            cursor.execute("SELECT pg_logical_emit_message(true, 'tests.replica', 'catch up')")
             (position,) = cursor.fetchone()
         deadline = time.monotonic() + CATCH_UP_SECONDS
         with self.superuser() as server:
@@ -75,6 +84,25 @@ class Replica:
         """Wait until the replica has received everything the primary has written so far
         (replayed or not): until then it cannot know it is behind."""
         self.catch_up("pg_last_wal_receive_lsn()")
+
+    @contextlib.contextmanager
+    def lost_before(self, read: int):
+        """The replica lost in the middle of a request: this process's session on it ended by
+        the server (``pg_terminate_backend``, waited for) just before the ``read``-th
+        statement the block sends it, the requests' state checks not counted."""
+        sent = 0
+
+        def cut(execute, sql, params, many, context):
+            nonlocal sent
+            sent += sql != replica_reads.LAG_SQL
+            if sent == read:
+                pid = context["connection"].connection.info.backend_pid
+                with self.superuser() as server:
+                    server.execute("SELECT pg_terminate_backend(%s, 5000)", [pid])
+            return execute(sql, params, many, context)
+
+        with connections[replica_reads.REPLICA].execute_wrapper(cut):
+            yield
 
     @contextlib.contextmanager
     def paused(self):

@@ -2,9 +2,10 @@
 what is not, read-your-writes, the fallback to the primary, and the page cache's keys."""
 
 import re
+from logging import WARNING
 
 import pytest
-from django.db import DEFAULT_DB_ALIAS, connections
+from django.db import DEFAULT_DB_ALIAS, OperationalError, connections
 from django.http import HttpResponse
 from django.test import Client
 from django.urls import reverse
@@ -148,11 +149,12 @@ class TestReadYourWrites:
             assert "Séjour familles" not in client.get(CATALOGUE).content.decode()
 
 
-class TestPageCacheOnAStaleReplica:
-    @pytest.fixture
-    def page_cache(self, settings):
-        settings.PAGE_CACHE_NAMESPACES = base.PUBLIC_PAGE_NAMESPACES
+@pytest.fixture
+def page_cache(settings):
+    settings.PAGE_CACHE_NAMESPACES = base.PUBLIC_PAGE_NAMESPACES
 
+
+class TestPageCacheOnAStaleReplica:
     def test_a_stale_replica_stores_its_pages_under_its_own_version_only(
         self, client, replica_in_use, structure, page_cache
     ):
@@ -175,6 +177,78 @@ class TestPageCacheOnAStaleReplica:
         caught_up = client.get(CATALOGUE)
         assert (caught_up["X-Page-Cache"], caught_up["ETag"]) == ("hit", fresh["ETag"])
         assert theme_count(caught_up.content.decode()) == 2
+
+
+class TestARequestThatLosesTheReplica:
+    """The replica lost between two reads of a view: the request is run again on the primary
+    (config/replica.py, ``ReplicaReadsMiddleware``). The replica is paused with a sheet
+    published since on the primary only, so that a page tells which server it was read on."""
+
+    @pytest.fixture
+    def behind(self, replica_in_use, structure):
+        publish(structure, "Café des parents")
+        with replica_in_use.paused():
+            publish(structure, "Séjour familles")
+            yield replica_in_use
+
+    def test_a_page_whose_replica_is_lost_mid_view_is_answered_from_the_primary(
+        self, client, behind, caplog
+    ):
+        with behind.lost_before(read=2):
+            response = client.get(CATALOGUE)
+        assert response.status_code == 200
+        assert "Séjour familles" in response.content.decode()
+        assert [(r.name, r.levelname) for r in caplog.records if r.levelno >= WARNING] == [
+            ("config.replica", "WARNING")
+        ]
+        # Its broken connection closed, the replica is used again once checked.
+        with queries_on(REPLICA) as copy:
+            assert "Séjour familles" not in client.get(CATALOGUE).content.decode()
+        assert copy
+
+    def test_the_page_answered_from_the_primary_is_stored_under_the_primarys_version(
+        self, client, behind, page_cache
+    ):
+        with behind.lost_before(read=3):  # the version, a first read, then lost
+            answered = client.get(CATALOGUE)
+        assert (answered.status_code, answered["X-Page-Cache"]) == (200, "miss")
+        assert theme_count(answered.content.decode()) == 2
+        on_the_primary = pinned(Client()).get(CATALOGUE)
+        assert (on_the_primary["X-Page-Cache"], on_the_primary["ETag"]) == (
+            "hit",
+            answered["ETag"],
+        )
+        on_the_replica = client.get(CATALOGUE)
+        assert on_the_replica["X-Page-Cache"] == "miss"
+        assert theme_count(on_the_replica.content.decode()) == 1
+
+    def test_a_csv_whose_replica_is_lost_while_streaming_stops_and_leaves_the_replica_aside(
+        self, client, replica_in_use, structure, settings
+    ):
+        """Its status and first rows may be sent already: it cannot be answered again."""
+        publish(structure, "Café des parents")
+        replica_in_use.catch_up()
+        response = client.get(reverse("catalogue:action_export"))
+        settings.REPLICA_CHECK_INTERVAL = 60
+        with replica_in_use.lost_before(read=1), pytest.raises(OperationalError):
+            b"".join(response.streaming_content)
+        assert connections[REPLICA].connection is None
+        assert not replica_reads.replica_usable()  # until the next check
+
+    def test_a_post_that_loses_its_database_is_not_run_again(self, replica_in_use):
+        attempts = []
+
+        def lost(execute, sql, params, many, context):
+            attempts.append(sql)
+            # As if the replica had just failed too: the method alone keeps it from a rerun.
+            connections[REPLICA].errors_occurred = True
+            raise OperationalError("server closed the connection unexpectedly")
+
+        client = Client(raise_request_exception=False)
+        with connections[DEFAULT_DB_ALIAS].execute_wrapper(lost):
+            response = client.post(reverse("alerts:subscribe"), {"email": "a@example.org"})
+        assert response.status_code == 503
+        assert len(attempts) == 1
 
 
 class TestFallback:
