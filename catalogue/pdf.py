@@ -15,7 +15,6 @@ libpango-1.0-0 and libpangoft2-1.0-0, which scripts/_setup.sh installs) when imp
 import mimetypes
 from urllib.parse import urlsplit
 
-from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.contrib.staticfiles.storage import staticfiles_storage
 from django.http import HttpResponse
