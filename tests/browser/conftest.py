@@ -4,6 +4,7 @@ Playwright's own browser downloads are not used (no network): the system Chromiu
 through ``executable_path``. Screenshots go to ``test-artifacts/`` (git-ignored).
 """
 
+import functools
 import os
 import shutil
 from pathlib import Path
@@ -75,6 +76,11 @@ def artifacts_dir():
     return ARTIFACTS
 
 
+@functools.cache
+def _axe_source() -> str:
+    return AXE.read_text("utf-8")
+
+
 @pytest.fixture
 def axe_violations(page):
     """``axe_violations()`` runs axe-core on the page as it is now and returns its violations,
@@ -82,7 +88,9 @@ def axe_violations(page):
 
     def run():
         # Evaluated, not added as a <script>: the portal's CSP refuses scripts it did not serve.
-        page.evaluate(AXE.read_text("utf-8"))
+        # Once per document: a second run on the same page (at another width) reuses it.
+        if page.evaluate("typeof axe === 'undefined'"):
+            page.evaluate(_axe_source())
         violations = page.evaluate(
             "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})"
             ".then(results => results.violations)",

@@ -64,7 +64,7 @@ def test_staff_creates_a_sheet_with_two_fundings_and_a_file_then_submits_it(
         "section.status-group", has=page.get_by_role("heading", name="Soumise")
     )
     expect(submitted.get_by_role("link", name="Séjour familles à la mer")).to_be_visible()
-    page.screenshot(path=artifacts_dir / "workspace-submitted.png", full_page=True)
+    page.screenshot(path=artifacts_dir / "workspace-submitted.png")
 
     action = Action.objects.get(title="Séjour familles à la mer")
     assert action.publication_status == PublicationStatus.SUBMITTED
