@@ -8,21 +8,47 @@ much cheaper than running the seeds and ``post_migrate`` again, and nothing to l
 new data migration seeds something.
 """
 
-import copy
-
 from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
-from django.db import models, transaction
+from django.core.management.color import no_style
+from django.db import connection, models, transaction
 
-_rows: list[tuple[type[models.Model], list[models.Model]]] = []
+Rows = list[tuple[type[models.Model], list[models.Model]]]
+
+_rows: Rows = []
+
+
+def stored_models() -> list[type[models.Model]]:
+    """The models whose rows are in a table of the project's own (m2m tables included)."""
+    return [
+        model
+        for model in apps.get_models(include_auto_created=True)
+        if model._meta.managed and not model._meta.proxy
+    ]
+
+
+def insert_rows(rows: Rows) -> None:
+    """Insert ``rows`` (model instances read from the database) with their ids: one INSERT
+    per table, in the batches the database accepts, of the values as they were read (a raw
+    insert, like loaddata's: ``auto_now`` dates are kept, not set to now); the tables' id
+    sequences then continue after them."""
+    for model, instances in rows:
+        fields = model._meta.local_concrete_fields
+        size = connection.ops.bulk_batch_size(fields, instances) or len(instances)
+        for start in range(0, len(instances), size):
+            model._base_manager._insert(instances[start : start + size], fields=fields, raw=True)
+    statements = connection.ops.sequence_reset_sql(no_style(), [model for model, _ in rows])
+    if statements:
+        with connection.cursor() as cursor:
+            for statement in statements:
+                cursor.execute(statement)
 
 
 def take_reference_rows() -> None:
     """Read every row of the freshly migrated test database."""
     _rows[:] = [
         (model, rows)
-        for model in apps.get_models(include_auto_created=True)
-        if model._meta.managed and not model._meta.proxy
+        for model in stored_models()
         for rows in [list(model._base_manager.order_by("pk"))]
         if rows
     ]
@@ -31,6 +57,5 @@ def take_reference_rows() -> None:
 def restore_reference_rows() -> None:
     """Insert the rows read by ``take_reference_rows`` into the emptied database."""
     with transaction.atomic():
-        for model, rows in _rows:
-            model._base_manager.bulk_create([copy.copy(row) for row in rows])
+        insert_rows(_rows)
     ContentType.objects.clear_cache()

@@ -14,14 +14,13 @@ tests/actions/test_sample_fixture.py tests ``loaddata`` and ``load_demo`` themse
 not use this.
 """
 
-from django.apps import apps
 from django.core.management import call_command
-from django.core.management.color import no_style
-from django.db import IntegrityError, connection, models, transaction
+from django.db import IntegrityError, models, transaction
 
 from actions.management.commands.load_demo import SAMPLE_FIXTURES
 from actions.models import FacetEntry, FacetFundingAmount, FacetFundingTotal, FacetPair
 from pagecache.models import CatalogueVersion
+from tests.reference_data import Rows, insert_rows, stored_models
 
 # Written by the database's triggers only (see their docstrings): never put back by hand.
 WRITTEN_BY_TRIGGERS = {FacetEntry, FacetFundingAmount, FacetFundingTotal, FacetPair}
@@ -30,7 +29,7 @@ COUNTERS = {FacetPair: "count", FacetFundingAmount: "sheets"}
 # Moved by every write, with the time of the write: not compared.
 TIMESTAMPED = {CatalogueVersion}
 
-_rows: list[tuple[type[models.Model], list[models.Model]]] = []
+_rows: Rows = []
 
 
 def load_sample() -> None:
@@ -40,19 +39,11 @@ def load_sample() -> None:
         return
     try:
         with transaction.atomic():
-            _put_rows_back()
+            insert_rows(_rows)
     except IntegrityError:
         # A row of the test took an id the sample had the first time (SQLite gives ids back
         # with a rollback): loaddata gives it others.
         call_command("loaddata", *SAMPLE_FIXTURES, verbosity=0)
-
-
-def _models() -> list[type[models.Model]]:
-    return [
-        model
-        for model in apps.get_models(include_auto_created=True)
-        if model._meta.managed and not model._meta.proxy
-    ]
 
 
 def _table(model: type[models.Model]) -> dict:
@@ -66,7 +57,7 @@ def _table(model: type[models.Model]) -> dict:
 
 
 def _database() -> dict:
-    return {model: _table(model) for model in _models() if model not in TIMESTAMPED}
+    return {model: _table(model) for model in stored_models() if model not in TIMESTAMPED}
 
 
 def _take_rows() -> None:
@@ -99,7 +90,7 @@ def _take_rows() -> None:
         ]
         transaction.set_rollback(True)
     with transaction.atomic():
-        _put_rows_back()
+        insert_rows(_rows)
         differing = [
             model._meta.label for model, rows in _database().items() if rows != after[model]
         ]
@@ -109,18 +100,3 @@ def _take_rows() -> None:
                 "the sample's rows put back differ from loaddata's in "
                 f"{', '.join(differing)} (tests/sample.py: WRITTEN_BY_TRIGGERS)"
             )
-
-
-def _put_rows_back() -> None:
-    """One INSERT per table (in batches the database accepts), of the values as they were
-    read: a raw insert, like loaddata's, so ``auto_now`` dates are kept, not set to now."""
-    for model, rows in _rows:
-        fields = model._meta.local_concrete_fields
-        size = connection.ops.bulk_batch_size(fields, rows) or len(rows)
-        for start in range(0, len(rows), size):
-            model._base_manager._insert(rows[start : start + size], fields=fields, raw=True)
-    statements = connection.ops.sequence_reset_sql(no_style(), [model for model, _ in _rows])
-    if statements:
-        with connection.cursor() as cursor:
-            for statement in statements:
-                cursor.execute(statement)

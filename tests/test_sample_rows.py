@@ -18,7 +18,7 @@ def test_the_rows_put_back_are_the_rows_loaddata_wrote(monkeypatch):
     loaded = sample._database()
     assert Action.objects.published().count() == 22
     Action.objects.all().delete()
-    for model, _rows in reversed(sample._rows):
+    for model, _ in reversed(sample._rows):
         model._base_manager.all().delete()
     sample.load_sample()
     assert sample._database() == loaded
