@@ -16,6 +16,8 @@ from .models import Action, ActionPartner, Funding
 from .operations import SQL_DIR
 from .sections import PARTNERS, TEXT_KINDS, TITLE, TITLE_WEIGHT, WEIGHTS, Section, sections
 
+DEFERRAL_SETTING = "actions.search_vector_deferred"
+
 
 def deferred_vectors(using: str = "default") -> AbstractContextManager[None]:
     """Suspend the search vectors' triggers on this connection during a bulk load, then compute
@@ -26,7 +28,7 @@ def deferred_vectors(using: str = "default") -> AbstractContextManager[None]:
     are rebuilt while the facet index is still deferred, so that the rebuild does not refresh
     the index (whose keys do not depend on the vectors).
     """
-    return deferred("actions.search_vector_deferred", rebuild_vectors, using)
+    return deferred(DEFERRAL_SETTING, rebuild_vectors, using)
 
 
 def rebuild_vectors(using: str = "default") -> None:

@@ -9,7 +9,7 @@ from django.test.utils import setup_databases, teardown_databases
 from django.utils import translation
 
 from tests.databases import setup_clones, teardown_clones
-from tests.reference_data import restore_reference_rows, take_reference_rows
+from tests.reference_data import emptying_sql, restore_reference_rows, take_reference_rows
 from tests.shared import check_no_shared_data_leaks, is_transactional
 
 # Tests using these fixtures may behave differently on SQLite and PostgreSQL (README, Tests):
@@ -120,7 +120,10 @@ def pytest_runtest_teardown(item, nextitem):
     try:
         # The flush that ends the test does not recreate content types and permissions
         # (post_migrate): they come back, with their ids, among the reference rows.
-        with mock.patch.object(flush, "emit_post_migrate_signal"):
+        with (
+            mock.patch.object(flush, "emit_post_migrate_signal"),
+            mock.patch.object(flush, "sql_flush", emptying_sql),
+        ):
             return (yield)
     finally:
         # After the last test, the test database is already gone.

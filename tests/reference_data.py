@@ -11,7 +11,11 @@ new data migration seeds something.
 from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
 from django.core.management.color import no_style
+from django.core.management.sql import sql_flush
 from django.db import connection, models, transaction
+
+from actions import facet_index, search_vector
+from pagecache.models import CatalogueVersion
 
 Rows = list[tuple[type[models.Model], list[models.Model]]]
 
@@ -59,3 +63,39 @@ def restore_reference_rows() -> None:
     with transaction.atomic():
         insert_rows(_rows)
     ContentType.objects.clear_cache()
+
+
+def emptying_sql(style, connection, *, reset_sequences: bool, allow_cascade: bool) -> list[str]:
+    """What the flush that ends a transactional test runs (``sql_flush``'s signature): on
+    PostgreSQL, a DELETE of each table that holds rows, instead of a TRUNCATE of every table
+    (0.15 s instead of 0.45–1.4 s after a test with the sample: a TRUNCATE gives each of the
+    ~100 tables and their indexes new files). Foreign keys are checked at commit (Django makes
+    them deferrable), the facet index's and search vectors' triggers are off for the
+    transaction, the catalogue version (which every other statement moves) is emptied last,
+    and the last statement fails the flush if any table still holds a row."""
+    if connection.vendor != "postgresql" or reset_sequences:
+        return sql_flush(
+            style, connection, reset_sequences=reset_sequences, allow_cascade=allow_cascade
+        )
+    quote = connection.ops.quote_name
+    tables = connection.introspection.django_table_names(only_existing=True, include_views=False)
+    holding_rows = " UNION ALL ".join(
+        f"SELECT {_quoted_text(table)} WHERE EXISTS (SELECT FROM {quote(table)})"
+        for table in tables
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(holding_rows)
+        full = [table for (table,) in cursor.fetchall()]
+    last = CatalogueVersion._meta.db_table
+    return [
+        f"SELECT set_config({_quoted_text(facet_index.DEFERRAL_SETTING)}, 'on', true), "
+        f"set_config({_quoted_text(search_vector.DEFERRAL_SETTING)}, 'on', true)",
+        "SET CONSTRAINTS ALL DEFERRED",
+        *(f"DELETE FROM {quote(table)}" for table in sorted(full, key=lambda table: table == last)),
+        "DO $$ BEGIN IF EXISTS (" + holding_rows + ") THEN "
+        "RAISE EXCEPTION 'a table still holds rows after the flush'; END IF; END $$",
+    ]
+
+
+def _quoted_text(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
