@@ -2,6 +2,7 @@
 tests/workspace/test_form_limits.py) or a rejected sheet (importer), never a server error; at
 their limits the texts fit in PostgreSQL's search vector."""
 
+import functools
 import random
 import string
 
@@ -45,7 +46,10 @@ def distinct_words(length: int, *, seed: int = 1) -> str:
     return " ".join(words)[:length].strip()
 
 
-ONE_MEGABYTE = distinct_words(1_000_000)
+@functools.cache
+def one_megabyte() -> str:
+    """A megabyte of distinct words, made when a test first needs it (not at collection)."""
+    return distinct_words(1_000_000)
 
 
 def test_every_text_of_a_sheet_is_bounded_on_the_model():
@@ -60,7 +64,7 @@ def test_every_text_of_a_sheet_is_bounded_on_the_model():
 def test_a_megabyte_of_words_in_the_admin_form_is_a_field_error(admin_client):
     action = ActionFactory(description="Avant")
     url = reverse("admin:actions_action_change", args=[action.pk])
-    data = form_data(admin_client.get(url)) | {"description": ONE_MEGABYTE}
+    data = form_data(admin_client.get(url)) | {"description": one_megabyte()}
 
     response = admin_client.post(url, data)
 
@@ -72,8 +76,8 @@ def test_a_megabyte_of_words_in_the_admin_form_is_a_field_error(admin_client):
 
 def test_the_importer_rejects_a_sheet_with_a_section_too_long_and_changes_nothing():
     text = sheet_text("Fiche raisonnable") + "\n" + sheet_text("Fiche trop longue")
-    text = text.replace("Une animatrice prépare", f"{ONE_MEGABYTE} Une animatrice prépare", 2)
-    text = text.replace(f"{ONE_MEGABYTE} Une animatrice prépare", "Une animatrice prépare", 1)
+    text = text.replace("Une animatrice prépare", f"{one_megabyte()} Une animatrice prépare", 2)
+    text = text.replace(f"{one_megabyte()} Une animatrice prépare", "Une animatrice prépare", 1)
 
     report = import_sheets(sources=[Source("fiches.txt", text)], strict=True)
 
@@ -82,7 +86,7 @@ def test_the_importer_rejects_a_sheet_with_a_section_too_long_and_changes_nothin
     assert rejected[0].line > 1
     assert rejected[0].detail == (
         f"section « description générale » trop longue : "
-        f"{len(ONE_MEGABYTE) + len(' Une animatrice prépare les ateliers avec les habitants.')}"
+        f"{len(one_megabyte()) + len(' Une animatrice prépare les ateliers avec les habitants.')}"
         f" caractères, {TEXT_MAX_LENGTH} au plus"
     )
     assert not Action.objects.exists()

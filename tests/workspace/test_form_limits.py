@@ -6,7 +6,7 @@ from django.urls import reverse, reverse_lazy
 
 from actions.models import Action, Partner
 from tests.actions.factories import PartnerFactory
-from tests.actions.test_text_limits import ONE_MEGABYTE
+from tests.actions.test_text_limits import one_megabyte
 from workspace.forms import LINE_LIMIT
 
 from .conftest import MANAGEMENT_PREFIXES, sheet_data, world_of_the_module
@@ -90,7 +90,7 @@ class TestPartnerSuggestions:
 
 
 def test_a_megabyte_of_words_in_the_workspace_form_is_a_field_error(staff_client, world):
-    data = sheet_data(structure=world.structure_a1.pk, summary=ONE_MEGABYTE)
+    data = sheet_data(structure=world.structure_a1.pk, summary=one_megabyte())
 
     response = staff_client.post(reverse("workspace:action_create"), data)
 
