@@ -84,7 +84,7 @@ def fixtures_digest() -> dict[str, str]:
 
 @shared_data(scope="class")
 def default_run():
-    """One run with the SMALL options, read by every test of the class: its output."""
+    """One run with the SMALL options for each class that asks for it: its output."""
     return generate()
 
 
@@ -181,9 +181,11 @@ class TestVolumes:
         assert fixtures_digest() == before
 
 
+@pytest.mark.usefixtures("default_run")
 class TestDeterminism:
+    """Each test runs again over the class's run (``default_run``), in its own savepoint."""
+
     def test_the_same_seed_gives_the_same_data(self):
-        generate()
         first = snapshot()
 
         generate(clear=True)
@@ -191,7 +193,6 @@ class TestDeterminism:
         assert snapshot() == first
 
     def test_another_seed_gives_other_data(self):
-        generate()
         first = snapshot()
 
         generate(clear=True, seed=8)

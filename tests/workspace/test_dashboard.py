@@ -4,10 +4,12 @@ import pytest
 from django.urls import reverse
 
 from actions.enums import PublicationStatus
+from actions.models import Action, ActionPartner, Funding
 from tests.actions.factories import (
     ActionFactory,
     ActionPartnerFactory,
     FundingFactory,
+    PartnerFactory,
     public,
     theme,
     without_history,
@@ -82,16 +84,30 @@ class TestFilters:
 
 @without_history()  # the dashboard does not show it
 def fill(structure, count):
-    for index in range(count):
-        action = ActionFactory(
+    """``count`` sheets of ``structure``, each with two themes, a public, a partner and a
+    funding line of its own: inserted in bulk (one INSERT per table), the same rows and the
+    same triggers as one factory call per row."""
+    actions = Action.objects.bulk_create(
+        ActionFactory.build(
             structure=structure,
             title=f"Action {index}",
-            themes=[theme("culture"), theme("sante")],
-            publics=[public("familles")],
             publication_status=["draft", "submitted", "rejected"][index % 3],
         )
-        ActionPartnerFactory(action=action)
-        FundingFactory(action=action)
+        for index in range(count)
+    )
+    themes, families = [theme("culture"), theme("sante")], public("familles")
+    Action.themes.through.objects.bulk_create(
+        Action.themes.through(action=action, theme=item) for action in actions for item in themes
+    )
+    Action.publics.through.objects.bulk_create(
+        Action.publics.through(action=action, public=families) for action in actions
+    )
+    ActionPartner.objects.bulk_create(
+        ActionPartnerFactory.build(action=action, partner=PartnerFactory()) for action in actions
+    )
+    Funding.objects.bulk_create(
+        FundingFactory.build(action=action, funder=PartnerFactory()) for action in actions
+    )
 
 
 class TestQueryCounts:
