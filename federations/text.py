@@ -30,14 +30,26 @@ def bounded_text(verbose_name, *, max_length: int = TEXT_MAX_LENGTH, **options) 
 LIGATURES = str.maketrans({"œ": "oe", "Œ": "OE", "æ": "ae", "Æ": "AE", "ß": "ss"})
 
 
+class _Unaccented(dict):
+    """The ``str.translate`` table of ``strip_accents``: combining marks removed, ligatures
+    spelled out, every other character kept; filled as characters are met, so that a
+    character costs one lookup (twice as fast as testing each one with ``combining``)."""
+
+    def __missing__(self, code: int):
+        kept = None if unicodedata.combining(chr(code)) else LIGATURES.get(code, code)
+        self[code] = kept
+        return kept
+
+
+_UNACCENTED = _Unaccented()
+
+
 def strip_accents(text: str | None) -> str | None:
     """What PostgreSQL's ``unaccent`` does for French text: "Séjour" -> "Sejour", "œ" -> "oe"
     (the SQLite search's ``unaccent()`` function, and the first step of ``normalize``)."""
     if text is None:
         return None
-    text = unicodedata.normalize("NFKD", text)
-    text = "".join(char for char in text if not unicodedata.combining(char))
-    return text.translate(LIGATURES)
+    return unicodedata.normalize("NFKD", text).translate(_UNACCENTED)
 
 
 def normalize(text: str) -> str:
