@@ -11,7 +11,9 @@ sidebar, and with ``figures`` what the selection is made of); ``option_counts``,
 from collections import Counter, defaultdict
 from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 
+from django.db import connections
 from django.db.models import Count, OuterRef, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.utils.translation import npgettext
@@ -21,7 +23,7 @@ from actions.models import Action, FacetPair
 from federations.text import french_ordering
 
 from . import declared, grouped, indexed
-from .declaration import Choice, Facet, Tally
+from .declaration import Choice, Facet, Reference, Tally
 
 # A selection of the catalogue and its sidebar ------------------------------------------------
 
@@ -192,23 +194,33 @@ def count_facets(selection: Selection, *, figures: Collection[Tally] | None = No
 
 
 def load_tables(facets: Collection[Facet], using: str) -> dict[str, list[Choice]]:
-    """{facet name: its options} for the facets whose options are a reference table, each in
-    its table's order, in one query."""
+    """{facet name: its options} for the facets whose options are a reference table
+    (``Reference``), each in its table's order, in one query."""
     facets = list(facets)
-    branches = [
-        rows.using(using)
+    sources = tuple(
+        (position, facet.options)
         for position, facet in enumerate(facets)
-        if (rows := facet.options.table_rows(position)) is not None
-    ]
-    if not branches:
+        if isinstance(facet.options, Reference)
+    )
+    if not sources:
         return {}
-    first, *rest = branches
     tables = defaultdict(list)
-    for position, pk, value, label, _ in first.union(*rest, all=True).order_by(
-        "facet_position", "option_rank"
-    ):
-        tables[facets[position].name].append(Choice(pk, value, label))
+    with connections[using].cursor() as cursor:
+        cursor.execute(*_tables_query(sources, using))
+        for position, pk, value, label, _ in cursor.fetchall():
+            tables[facets[position].name].append(Choice(pk, value, label))
     return tables
+
+
+@lru_cache(maxsize=32)
+def _tables_query(sources: tuple[tuple[int, Reference], ...], using: str) -> tuple[str, tuple]:
+    """The SQL and parameters of ``load_tables``' query: the same for the same reference tables
+    on the same database, so built once per process (the ORM took longer to build this union
+    of a dozen windowed queries than the database to run it: docs/benchmarks.md). Its columns
+    are integers and texts, which need no converter."""
+    first, *rest = [reference.table_rows(position).using(using) for position, reference in sources]
+    rows = first.union(*rest, all=True).order_by("facet_position", "option_rank")
+    return rows.query.get_compiler(using).as_sql()
 
 
 def _counted(facet: Facet, table, counts: Counter, selection: Selection, using) -> CountedFacet:

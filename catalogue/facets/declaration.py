@@ -47,8 +47,8 @@ class Choice:
 # a value counted by grouped queries stand for (``id_of``), which options do chosen values name
 # (``chosen_ids``), which options are listed (``listed``), and which of some well-formed values
 # name an option at all (``known``; ``reached(values)``: those the counted rows take, for
-# options that are the rows' own values). ``table`` is what ``table_rows`` read, when the
-# source has a reference table read with the others in one query.
+# options that are the rows' own values). ``table`` is what ``Reference.table_rows`` read: the
+# options of every facet listing a reference table, read with the others in one query.
 
 
 @dataclass(frozen=True)
@@ -113,9 +113,6 @@ class Choices:
     def id_of(self, counted):
         return self.codes.get(counted) if self.codes is not None else counted
 
-    def table_rows(self, position: int) -> None:
-        return None
-
     def chosen_ids(self, values, table, using) -> list:
         return [self.id_of(value) for value in values]
 
@@ -149,9 +146,6 @@ class MostFrequent:
 
     def id_of(self, counted):
         return counted
-
-    def table_rows(self, position: int) -> None:
-        return None
 
     def _rows(self, using):
         rows = self.model._default_manager.using(using)
@@ -200,9 +194,6 @@ class YesNo:
     def id_of(self, counted):
         return {True: "1", False: "0"}.get(counted)
 
-    def table_rows(self, position: int) -> None:
-        return None
-
     def chosen_ids(self, values, table, using) -> list:
         return list(values)
 
@@ -230,9 +221,6 @@ class Values:
 
     def id_of(self, counted):
         return counted or None
-
-    def table_rows(self, position: int) -> None:
-        return None
 
     def chosen_ids(self, values, table, using) -> list:
         return list(values)
