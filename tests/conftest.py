@@ -1,3 +1,4 @@
+import gc
 import uuid
 from unittest import mock
 
@@ -25,6 +26,14 @@ def pytest_collection_modifyitems(items):
     for item in items:
         if DB_SENSITIVE_FIXTURES & set(item.fixturenames):
             item.add_marker(pytest.mark.db_sensitive)
+
+
+def pytest_collection_finish(session):
+    """What exists once the tests are collected (Django, the modules, the tests) lives until
+    the process ends: frozen, the garbage collector no longer goes through it at every full
+    collection during the tests (about a tenth of a test process's CPU)."""
+    gc.collect()
+    gc.freeze()
 
 
 @pytest.fixture(autouse=True, scope="session")
