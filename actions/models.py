@@ -27,11 +27,16 @@ MONEY_FIELD = models.DecimalField(max_digits=14, decimal_places=2)
 class VocabularyQuerySet(models.QuerySet):
     def match(self, label: str):
         """The entry whose name, slug or alias equals ``label`` ignoring case and accents."""
-        key = normalize(label)
+        return self.by_match_key().get(normalize(label))
+
+    def by_match_key(self) -> dict:
+        """Each entry under its ``match_keys`` (a key two entries share: the first in order),
+        for matching many labels against entries read once."""
+        entries = {}
         for entry in self:
-            if key in entry.match_keys():
-                return entry
-        return None
+            for key in entry.match_keys():
+                entries.setdefault(key, entry)
+        return entries
 
 
 class Vocabulary(models.Model):

@@ -327,7 +327,7 @@ class _Run:
         self._departments: dict[str, Department] | None = None
         self._structures = StructureIndex()
         self._partners: dict[tuple[str, str], Partner] = {}
-        self._vocabularies: dict[type, models.QuerySet] = {}  # each read once per run
+        self._vocabularies: dict[type, dict] = {}  # each read once per run, by match key
 
     # -- the run -------------------------------------------------------------------------
 
@@ -346,6 +346,7 @@ class _Run:
                 if entry is not None:
                     planned.append(entry)
         retained = self._retained(planned)
+        self._structures.read(entry.department for entry in planned if entry.structure is None)
         for entry in planned:
             kept = retained[entry.key]
             if kept is not entry:
@@ -491,7 +492,7 @@ class _Run:
             action = self._create(structure, self._state(sheet, result, None))
             written = _Written(Outcome.CREATED, changed=True, faithful=True)
         else:
-            provenance = SheetProvenance.objects.filter(action=action).first()
+            provenance = getattr(action, "provenance", None)  # read with the action
             written = self._rewrite(action, entry, provenance)
         result.action_slug = action.slug
         if written is None:  # skipped: ``result`` says why
@@ -747,8 +748,8 @@ class _Run:
     def _vocabulary(self, field_name: str, item: Item, result: SheetResult):
         model = VOCABULARIES[field_name]
         if model not in self._vocabularies:
-            self._vocabularies[model] = model.objects.all()
-        entry = self._vocabularies[model].match(item.value)  # the entries read once
+            self._vocabularies[model] = model.objects.all().by_match_key()
+        entry = self._vocabularies[model].get(normalize(item.value))
         if entry is None:
             del self._vocabularies[model]
             name = item.value[:1].upper() + item.value[1:]
@@ -774,7 +775,8 @@ class _Run:
 
     def _find_action(self, structure: Structure, title: str) -> Action | None:
         key = normalize(title)
-        for action in Action.objects.filter(structure=structure).order_by("pk"):
+        stored = Action.objects.filter(structure=structure).select_related("provenance")
+        for action in stored.order_by("pk"):
             if normalize(action.title) == key:
                 return action
         return None
@@ -903,11 +905,14 @@ class _Run:
             for name, entries in state.many.items()
             if {e.pk for e in entries} != set(getattr(action, name).values_list("pk", flat=True))
         ]
+        stored_links = defaultdict(set)  # role → partners' pks, every role in one query
+        if state.partners:
+            for role, partner_id in action.partner_links.order_by().values_list("role", "partner"):
+                stored_links[role].add(partner_id)
         link_changes = [
             role
             for role, partners in state.partners.items()
-            if {p.pk for p in partners}
-            != set(action.partner_links.filter(role=role).values_list("partner_id", flat=True))
+            if {p.pk for p in partners} != stored_links[role]
         ]
         fundings_changed = state.fundings is not None and _funding_key(
             (f.funder_id, f.amount, f.year, f.note) for f in action.fundings.all()

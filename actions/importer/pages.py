@@ -20,7 +20,6 @@ from django.utils.translation import gettext as _
 
 from federations.text import normalize
 
-_SPACES = re.compile(r"\s+")
 # Byte order marks, longest first: the UTF-32 LE mark begins with the UTF-16 LE one.
 _BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32"),
@@ -90,7 +89,7 @@ def page_lines(text: str) -> list[str]:
 
 def clean(line: str) -> str:
     """Spaces (no-break ones too) collapsed, typographic apostrophes made straight."""
-    return _SPACES.sub(" ", line.replace("\u2019", "'").replace("\ufeff", "")).strip()
+    return " ".join(line.replace("\u2019", "'").replace("\ufeff", "").split())
 
 
 def key(line: str) -> str:

@@ -283,7 +283,13 @@ class SheetPage:
 def parse_page(text: str) -> SheetPage:
     """Every sheet of ``text``, in order, or the reason there is none. Never raises."""
     lines = page_lines(text)
-    starts = [(index, layout) for index in range(len(lines)) if (layout := _starts(lines, index))]
+    # ``clean`` only changes spaces, apostrophes and BOMs: a line it makes "Actions" holds the
+    # word as it is, or a BOM. Looking for them first spares cleaning every line of the page.
+    starts = [
+        (index, layout)
+        for index, line in enumerate(lines)
+        if (SHEET_MARK in line or "\ufeff" in line) and (layout := _starts(lines, index))
+    ]
     sheets = []
     for position, (start, layout) in enumerate(starts):
         end = starts[position + 1][0] if position + 1 < len(starts) else len(lines)

@@ -15,6 +15,7 @@ Nothing is guessed: a structure is found by one of these exact rules or not at a
 """
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
@@ -81,6 +82,17 @@ class StructureIndex:
             }
             self._by_department[department.pk] = known
         return known
+
+    def read(self, departments: Iterable[Department]) -> None:
+        """Read the structures of ``departments`` in one query (those not read yet): a run
+        that files sheets in many départements reads them at once."""
+        wanted = {department.pk for department in departments} - self._by_department.keys()
+        if not wanted:
+            return
+        read: dict[int, dict[str, Structure]] = {pk: {} for pk in wanted}
+        for structure in Structure.objects.filter(department__in=wanted).order_by("pk"):
+            read[structure.department_id][name_key(structure.name)] = structure
+        self._by_department.update(read)
 
     def find(self, department: Department, name: str, commune: str = "") -> StructureMatch | None:
         """The structure ``name`` means in ``department`` (see the module's docstring);

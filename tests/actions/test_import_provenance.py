@@ -405,7 +405,7 @@ def stored_texts() -> dict:
     }
 
 
-def test_a_cut_copy_never_publishes_nor_shortens_nor_misfiles_nor_adds_values():
+def test_a_cut_copy_on_its_own_never_publishes_nor_misfiles_nor_adds_values():
     vocabulary = (Theme.objects.count(), Initiative.objects.count())
     for offset in offsets(WHOLE):
         cut = WHOLE[:offset]
@@ -418,6 +418,9 @@ def test_a_cut_copy_never_publishes_nor_shortens_nor_misfiles_nor_adds_values():
             }, offset
             assert (Theme.objects.count(), Initiative.objects.count()) == vocabulary, offset
             transaction.set_rollback(True)
+
+
+def test_a_cut_copy_over_the_whole_sheet_never_shortens_it_nor_unpublishes():
     run(WHOLE, publish=True)
     whole = stored_texts()
     for offset in offsets(WHOLE):
