@@ -29,11 +29,18 @@ def directory(db):
             )
         ]
     )
-    for name, code in [("Élan", "94"), ("eau vive", "94"), ("Zèbre", "13")]:
-        StructureFactory(name=name, department=department(code), kind=StructureKind.EVS)
+    # Communes given, not the factory's random ones: one could contain a searched word.
+    for name, commune, code in [
+        ("Élan", "Créteil", "94"),
+        ("eau vive", "Vitry-sur-Seine", "94"),
+        ("Zèbre", "Marseille", "13"),
+    ]:
+        StructureFactory(
+            name=name, commune=commune, department=department(code), kind=StructureKind.EVS
+        )
     ActionFactory(
         title="Atelier couture",
-        structure=StructureFactory(name="ADESIR", department=department("2A")),
+        structure=StructureFactory(name="ADESIR", commune="Ajaccio", department=department("2A")),
         published=True,
     )
 
