@@ -33,11 +33,14 @@ LIGATURES = str.maketrans({"œ": "oe", "Œ": "OE", "æ": "ae", "Æ": "AE", "ß":
 class _Unaccented(dict):
     """The ``str.translate`` table of ``strip_accents``: combining marks removed, ligatures
     spelled out, every other character kept; filled as characters are met, so that a
-    character costs one lookup (twice as fast as testing each one with ``combining``)."""
+    character costs one lookup (twice as fast as testing each one with ``combining``). Only
+    the Basic Multilingual Plane is kept (65,536 entries at most, whatever texts clients send);
+    rarer characters are looked up each time."""
 
     def __missing__(self, code: int):
         kept = None if unicodedata.combining(chr(code)) else LIGATURES.get(code, code)
-        self[code] = kept
+        if code <= 0xFFFF:
+            self[code] = kept
         return kept
 
 

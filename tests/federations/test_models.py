@@ -2,6 +2,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError
 
+from federations import text
 from federations.enums import MembershipRole
 from federations.models import Membership, Structure
 from federations.text import normalize, strip_accents, unique_slug
@@ -110,6 +111,14 @@ class TestTextHelpers:
         assert strip_accents("Séjour à l'Œuvre, Noël, ça") == "Sejour a l'OEuvre, Noel, ca"
         assert strip_accents("Straße") == "Strasse"
         assert strip_accents(None) is None
+
+    def test_strip_accents_remembers_the_basic_plane_only(self):
+        """Its table of characters stays bounded whatever characters a text holds."""
+        rare = "".join(chr(code) for code in range(0x1F300, 0x1F400))  # emoji: kept as they are
+        before = len(text._UNACCENTED)
+        assert strip_accents(rare) == rare
+        assert len(text._UNACCENTED) == before
+        assert all(code <= 0xFFFF for code in text._UNACCENTED)
 
     def test_normalize_folds_ligatures_like_strip_accents(self):
         assert normalize("Œuvre cœur") == normalize("oeuvre coeur") == "oeuvre coeur"
